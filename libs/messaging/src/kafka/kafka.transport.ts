@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Admin, CompressionTypes, Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { deadLetterTopic } from '@app/contracts';
+import { HOSTED_SERVICES, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ServiceName } from '@app/platform';
+import { ConsumerPipeline } from '../consumer/consumer-pipeline';
+import { ConsumerRegistry } from '../consumer/consumer-registry';
+import { EventServer } from '../consumer/event-server';
+import { EventTransport, InboundMessage, OutboundMessage } from '../transport';
+import { createKafka, ensureTopics } from './kafka-connection';
+import { eventDefinition } from '@app/contracts';
+
+/**
+ * Publishing to Kafka: an idempotent producer, acks from all in-sync replicas, each event keyed by
+ * its aggregate so one aggregate's events share a partition and keep their order.
+ */
+@Injectable()
+export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('KafkaPublisher');
+  readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private connected?: Promise<void>;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(HOSTED_SERVICES) private readonly services: ServiceName[],
+    private readonly readiness: ReadinessRegistry,
+  ) {
+    this.kafka = createKafka(`fines-${services.join('+')}`, config);
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.admin = this.kafka.admin();
+  }
+
+  onModuleInit(): void {
+    this.readiness.register('kafka', async () => {
+      await this.admin.describeCluster();
+    });
+  }
+
+  /** Connects once (retrying until the broker answers) and creates the topics. */
+  ready(): Promise<void> {
+    this.connected ??= this.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
+    return this.connected;
+  }
+
+  private async connect(): Promise<void> {
+    await this.admin.connect();
+    const created = await ensureTopics(this.admin, this.services, this.config);
+    if (created.length > 0) this.logger.log({ topics: created, partitions: this.config.messaging.KAFKA_TOPIC_PARTITIONS }, 'created topics');
+    await this.producer.connect();
+  }
+
+  async publish(messages: OutboundMessage[]): Promise<void> {
+    await this.ready();
+    const byTopic = new Map<string, OutboundMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: { 'x-event-id': m.eventId, 'x-event-type': m.eventType, 'x-trace-id': m.traceId } })),
+      })),
+    });
+  }
+
+  async deadLetter(consumer: string, message: InboundMessage, error: string, attempts: number): Promise<void> {
+    await this.ready();
+    await this.producer.send({
+      topic: deadLetterTopic(consumer),
+      acks: -1,
+      messages: [
+        {
+          value: message.value,
+          headers: {
+            'x-dlq-error': error.slice(0, 4000),
+            'x-dlq-attempts': String(attempts),
+            'x-dlq-original-topic': message.topic,
+            'x-dlq-original-partition': String(message.partition ?? ''),
+            'x-dlq-original-offset': message.offset ?? '',
+            'x-dlq-failed-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Consuming from Kafka as a @nestjs/microservices transport: one consumer group per hosted consumer
+ * (`fines.<service>`), batches handed to the pipeline, offsets committed only after the batch's
+ * effects are committed. A crash in between redelivers the batch, which the inbox absorbs.
+ */
+export class KafkaEventServer extends EventServer {
+  private readonly kafkaConsumers: Consumer[] = [];
+
+  constructor(
+    consumers: ConsumerRegistry,
+    private readonly pipeline: ConsumerPipeline,
+    private readonly publisher: KafkaPublisher,
+    private readonly config: PlatformConfig,
+  ) {
+    super(consumers);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      this.registerHandlers();
+      await this.publisher.ready();
+      for (const consumer of this.consumers.consumers()) await this.startConsumer(consumer);
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async startConsumer(name: string): Promise<void> {
+    const topics = [...new Set(this.consumers.eventTypes(name).map((type) => eventDefinition(type)?.topic).filter((t): t is NonNullable<typeof t> => !!t))];
+    const { messaging } = this.config;
+    const consumer = this.publisher.kafka.consumer({
+      groupId: `fines.${name}`,
+      sessionTimeout: messaging.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: messaging.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: Math.max(messaging.KAFKA_SESSION_TIMEOUT_MS, 10000),
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: messaging.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const messages: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, value: m.value ?? Buffer.alloc(0) }));
+        await this.pipeline.handleBatch(name, messages, heartbeat);
+        const last = batch.messages[batch.messages.length - 1].offset;
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        await heartbeat();
+      },
+    });
+    this.kafkaConsumers.push(consumer);
+    this.logger.log(`consumer group fines.${name} reads ${topics.join(', ')}`);
+  }
+
+  /** Stops fetching and waits for the batch in hand to commit. */
+  async close(): Promise<void> {
+    await Promise.all(this.kafkaConsumers.map((c) => c.disconnect().catch(() => undefined)));
+    this.kafkaConsumers.length = 0;
+  }
+}

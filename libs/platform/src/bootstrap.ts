@@ -1,0 +1,98 @@
+import { IncomingMessage } from 'node:http';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CustomTransportStrategy } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { buildAsyncApiDocument } from '@app/contracts';
+import { ConfigError } from './config/env';
+import { PlatformConfig, loadPlatformConfig } from './config/platform.config';
+import { Metrics } from './metrics/metrics';
+import { PlatformModule } from './platform.module';
+import { ServiceName } from './services';
+import { EVENT_TRANSPORT_SERVER } from './tokens';
+import { runWithTrace, traceIdFromHeaders } from './trace';
+
+export interface ServiceDefinition {
+  /** The name in every log line: a service name, or `embedded`. */
+  name: string;
+  services: ServiceName[];
+  title: string;
+  /** Environment defaults of this entry point; the environment overrides them. */
+  defaults: Record<string, string>;
+  imports: (config: PlatformConfig) => (Type | DynamicModule)[];
+}
+
+/** Applies the entry point's defaults and validates the whole configuration, or exits naming what is wrong. */
+export function configure(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  for (const [key, value] of Object.entries(definition.defaults)) {
+    if (env[key] === undefined || env[key] === '') env[key] = value;
+  }
+  try {
+    return loadPlatformConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: definition.name, msg: error.message, problems: error.problems })}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+export async function createApplication(definition: ServiceDefinition, config: PlatformConfig): Promise<NestFastifyApplication> {
+  @Module({ imports: [PlatformModule.forRoot({ name: definition.name, services: definition.services, config }), ...definition.imports(config)] })
+  class RootModule {}
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+    genReqId: (raw: IncomingMessage & { traceId?: string }) => {
+      raw.traceId = traceIdFromHeaders(raw.headers);
+      return raw.traceId;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, { bufferLogs: true, rawBody: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-trace-id', request.id);
+    runWithTrace(request.id, done);
+  });
+  // Body parsing leaves the async context of onRequest; enter it again right before the handler.
+  fastify.addHook('preHandler', (request, _reply, done) => runWithTrace(request.id, done));
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(definition.title)
+      .setDescription('Traffic fines: look up and pay. Errors are application/problem+json (RFC 9457); `Accept-Language: ar` answers in Arabic. Events: /docs/asyncapi.json')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const asyncApi = buildAsyncApiDocument();
+  fastify.get('/docs/asyncapi.json', async () => asyncApi);
+
+  const transport = app.get<CustomTransportStrategy | undefined>(EVENT_TRANSPORT_SERVER, { strict: false });
+  if (transport) app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}
+
+/** The one start-up every main.ts calls. */
+export async function bootstrap(definition: ServiceDefinition): Promise<NestFastifyApplication> {
+  const config = configure(definition);
+  const app = await createApplication(definition, config);
+  await app.startAllMicroservices();
+  await app.listen({ port: config.app.PORT, host: config.app.HOST });
+  app.get(Logger).log(`${definition.name} listening on ${config.app.HOST}:${config.app.PORT} (${config.database.DB_DRIVER}, ${config.messaging.EVENT_TRANSPORT})`);
+  return app;
+}

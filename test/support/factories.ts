@@ -1,0 +1,26 @@
+import { completeCivilId } from '@app/contracts';
+
+let serial = 0;
+
+/** A valid civil ID, different on each call: born 1990-01-01 onwards, with a correct check digit. */
+export function aCivilId(): string {
+  for (;;) {
+    serial++;
+    const id = completeCivilId(`2900101${String(10000 + (serial % 90000)).slice(1)}`);
+    if (id) return id;
+  }
+}
+
+let plate = 1000;
+export function aPlateNumber(): string {
+  plate++;
+  return String(100000 + plate);
+}
+
+export function aPerson(overrides: Record<string, unknown> = {}) {
+  return { civilId: aCivilId(), nameAr: 'سارة أحمد العنزي', nameEn: 'Sara Ahmad Al-Enezi', mobile: '+96599112233', email: 'sara@example.com', language: 'ar', ...overrides };
+}
+
+export function aVehicle(ownerId: string, overrides: Record<string, unknown> = {}) {
+  return { plateNumber: aPlateNumber(), plateType: 'PRIVATE', owner: { type: 'PERSON', id: ownerId }, make: 'Toyota', model: 'Land Cruiser', year: 2022, color: 'White', ...overrides };
+}
