@@ -21,7 +21,9 @@ module.exports = {
   transform: { '^.+\\.(ts|js|mjs)$': swc },
   // ESM-only packages that CommonJS code requires (Node 20's require(esm) does not reach into Jest's
   // module system): compile them to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|glob|path-scurry|lru-cache|minimatch|minipass|jackspeak|@isaacs|balanced-match|brace-expansion|package-json-from-dist)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(content-disposition|glob|path-scurry|lru-cache|minimatch|minipass|jackspeak|@isaacs|balanced-match|brace-expansion|package-json-from-dist)/)',
+  ],
   moduleNameMapper: { '^@app/(contracts|messaging|persistence|platform)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,

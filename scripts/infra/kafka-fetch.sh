@@ -55,8 +55,9 @@ if command -v flock >/dev/null 2>&1; then
   fi
 fi
 
+# Leftovers of an interrupted earlier fetch (we hold the lock, so none is in progress).
+rm -rf "$STATE_DIR"/libs.tmp.*
 tmp="$STATE_DIR/libs.tmp.$$"
-rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 mvn_args=(-q -B -f "$POM" dependency:copy-dependencies

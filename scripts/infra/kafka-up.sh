@@ -78,27 +78,31 @@ port_owner() {
   command -v ss >/dev/null 2>&1 && ss -Hltnp "sport = :$1" 2>/dev/null | head -n 3 || true
 }
 
-java_tool() {
-  # Runs a class from the fetched jars; tool logs go to logs/tools.log, not server.log.
-  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    "-Dlog4j2.configurationFile=$LOG4J2" "-Dkafka.logs.dir=$LOGS" -Dkafka.log.name=tools \
-    -cp "$LIBS/*" "$@"
-}
+# JVM for short-lived tools from the fetched jars (StorageTool, TopicCommand);
+# their logs go to logs/tools.log, never into server.log.
+TOOL_JAVA=(java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+           "-Dlog4j2.configurationFile=$LOG4J2" "-Dkafka.logs.dir=$LOGS" -Dkafka.log.name=tools
+           -cp "$LIBS/*")
+java_tool() { "${TOOL_JAVA[@]}" "$@"; }
 
 # A real request round-trip (AdminClient listTopics via TopicCommand), not just a TCP connect.
 probe() {
-  timeout 30 java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    "-Dlog4j2.configurationFile=$LOG4J2" "-Dkafka.logs.dir=$LOGS" -Dkafka.log.name=tools \
-    -cp "$LIBS/*" org.apache.kafka.tools.TopicCommand \
+  timeout 30 "${TOOL_JAVA[@]}" org.apache.kafka.tools.TopicCommand \
     --bootstrap-server "$BOOTSTRAP" --command-config "$PROBE_PROPS" --list >/dev/null 2>&1
 }
 
+# Only this start's output (server.log/kafka.out are appended across restarts).
+SERVER_LOG_MARK=0
 show_logs() {
-  log "---- last lines of .data/kafka/logs/server.log ----"
-  tail -n "${1:-40}" "$LOGS/server.log" >&2 2>/dev/null || true
+  local n="${1:-40}" lines mark="$SERVER_LOG_MARK"
+  # Rotated since the start? Then show the new file from its beginning.
+  (( $( { wc -l < "$LOGS/server.log"; } 2>/dev/null || echo 0) >= mark )) || mark=0
+  lines="$(tail -n +"$((mark + 1))" "$LOGS/server.log" 2>/dev/null | tail -n "$n" || true)"
+  log "---- last lines of .data/kafka/logs/server.log (this start) ----"
+  printf '%s\n' "${lines:-(nothing logged)}" >&2
   if [[ -s "$LOGS/kafka.out" ]]; then
-    log "---- last lines of .data/kafka/logs/kafka.out (stdout/stderr) ----"
-    tail -n 20 "$LOGS/kafka.out" >&2 || true
+    log "---- .data/kafka/logs/kafka.out (this start, stdout/stderr) ----"
+    awk '/^===== .* starting Kafka/{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' "$LOGS/kafka.out" | tail -n 20 >&2 || true
   fi
 }
 
@@ -201,6 +205,8 @@ fi
 # Start the broker detached from the caller: own session via setsid when that
 # cannot fork (so $! stays the JVM's PID), else at least immune to Ctrl-C; nohup
 # for hangups. stdout/stderr are appended to logs/kafka.out.
+SERVER_LOG_MARK=0
+[[ -f "$LOGS/server.log" ]] && SERVER_LOG_MARK="$(wc -l < "$LOGS/server.log")"
 printf '\n===== %s starting Kafka (%s) =====\n' "$(date -Is)" "$(basename "$(ls "$LIBS"/kafka_2.13-*.jar | head -n1)" .jar)" >> "$LOGS/kafka.out"
 (
   cd "$STATE_DIR"

@@ -12,7 +12,15 @@ function vehicleRegistered(plateNumber: string, eventId = randomUUID()) {
     owner: { type: 'PERSON', id: aCivilId() },
     vehicle: { make: 'Nissan', model: 'Patrol', year: 2020, color: 'Black' },
   };
-  const envelope = createEnvelope({ type: EVENTS.vehicleRegistered.type, version: 1, producer: 'test', aggregateId: `PRIVATE:${plateNumber}`, traceId: 'f'.repeat(32), payload, eventId });
+  const envelope = createEnvelope({
+    type: EVENTS.vehicleRegistered.type,
+    version: 1,
+    producer: 'test',
+    aggregateId: `PRIVATE:${plateNumber}`,
+    traceId: 'f'.repeat(32),
+    payload,
+    eventId,
+  });
   return { topic: EVENTS.vehicleRegistered.topic, value: JSON.stringify(envelope), envelope };
 }
 
@@ -60,12 +68,13 @@ describe('the consumer pipeline (in-process transport, PGlite)', () => {
     beforeAll(() => {
       const registry = sut.app.get(ConsumerRegistry);
       registry.registerDatabase('flaky', sut.app.get(transactionHostToken('violations')));
-      registry.registerHandler('flaky', EVENTS.vehicleRegistered.type, async (event) => {
+      registry.registerHandler('flaky', EVENTS.vehicleRegistered.type, (event) => {
         const { payload } = event as { payload: VehicleRegistered };
         if (payload.plateNumber === poisonPlate) {
           attempts++;
-          throw new Error('the read model refuses this plate');
+          return Promise.reject(new Error('the read model refuses this plate'));
         }
+        return Promise.resolve();
       });
     });
 
@@ -78,7 +87,9 @@ describe('the consumer pipeline (in-process transport, PGlite)', () => {
       expect(attempts).toBe(3);
       const [dead] = await sut.dataSource('violations').query('SELECT event_id, error, attempts FROM dead_letter WHERE consumer = $1', ['flaky']);
       expect(dead).toEqual({ event_id: poison.envelope.eventId, error: 'Error: the read model refuses this plate', attempts: 3 });
-      const handled = await sut.dataSource('violations').query(`SELECT event_id FROM inbox_message WHERE consumer = 'flaky' AND outcome = 'HANDLED' ORDER BY event_id`);
+      const handled = await sut
+        .dataSource('violations')
+        .query(`SELECT event_id FROM inbox_message WHERE consumer = 'flaky' AND outcome = 'HANDLED' ORDER BY event_id`);
       expect(handled.map((r: { event_id: string }) => r.event_id).sort()).toEqual(behind.map((b) => b.envelope.eventId).sort());
 
       // Delivered again (a restart before the offset commit), it is not retried or parked twice.
@@ -93,7 +104,9 @@ describe('the consumer pipeline (in-process transport, PGlite)', () => {
       const before = attempts;
       await pipeline.handleBatch('flaky', [broken]);
       expect(attempts).toBe(before);
-      const rows = await sut.dataSource('violations').query(`SELECT error, attempts FROM dead_letter WHERE consumer = 'flaky' AND event_id = $1`, [broken.envelope.eventId]);
+      const rows = await sut
+        .dataSource('violations')
+        .query(`SELECT error, attempts FROM dead_letter WHERE consumer = 'flaky' AND event_id = $1`, [broken.envelope.eventId]);
       expect(rows).toEqual([{ error: expect.stringContaining('plateNumber: isPlateNumber'), attempts: 0 }]);
     });
 

@@ -31,10 +31,16 @@ describe('registry to violations on the embedded default', () => {
     const created = await post('/v1/vehicles', vehicle);
     expect(created.statusCode).toBe(201);
 
-    const [owned] = await eventually(async () => {
-      const rows = await sut.dataSource('violations').query('SELECT owner_type, owner_id, make FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2', ['PRIVATE', vehicle.plateNumber]);
-      return rows.length ? rows : undefined;
-    }, 10000, 'the read model row');
+    const [owned] = await eventually(
+      async () => {
+        const rows = await sut
+          .dataSource('violations')
+          .query('SELECT owner_type, owner_id, make FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2', ['PRIVATE', vehicle.plateNumber]);
+        return rows.length ? rows : undefined;
+      },
+      10000,
+      'the read model row',
+    );
     expect(owned).toEqual({ owner_type: 'PERSON', owner_id: person.civilId, make: 'Toyota' });
   });
 
@@ -50,7 +56,11 @@ describe('registry to violations on the embedded default', () => {
     expect(transfer.statusCode).toBe(200);
     expect(transfer.json().owner).toEqual({ type: 'PERSON', id: buyer.civilId });
 
-    await eventually(async () => (await count('violations', `SELECT count(*) FROM plate_ownership_change WHERE plate_number = $1`, [vehicle.plateNumber])) === 2, 10000, 'two ownership changes');
+    await eventually(
+      async () => (await count('violations', `SELECT count(*) FROM plate_ownership_change WHERE plate_number = $1`, [vehicle.plateNumber])) === 2,
+      10000,
+      'two ownership changes',
+    );
     const [owner] = await sut.dataSource('violations').query('SELECT owner_id FROM plate_ownership WHERE plate_number = $1', [vehicle.plateNumber]);
     expect(owner.owner_id).toBe(buyer.civilId);
   });
@@ -67,7 +77,11 @@ describe('registry to violations on the embedded default', () => {
     expect(plate.statusCode).toBe(201);
     expect(plate.json().plateNumber).toBe('123456');
 
-    const listed = await sut.app.inject({ method: 'GET', url: `/v1/vehicles?ownerType=PERSON&ownerId=${encodeURIComponent(typed)}`, headers: { authorization: clerk } });
+    const listed = await sut.app.inject({
+      method: 'GET',
+      url: `/v1/vehicles?ownerType=PERSON&ownerId=${encodeURIComponent(typed)}`,
+      headers: { authorization: clerk },
+    });
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toHaveLength(1);
   });
@@ -82,7 +96,11 @@ describe('registry to violations on the embedded default', () => {
 
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.json()).toMatchObject({ status: 400, title: 'بيانات غير صحيحة', errors: [{ field: 'civilId', message: expect.stringContaining('الرقم المدني') }] });
+    expect(response.json()).toMatchObject({
+      status: 400,
+      title: 'بيانات غير صحيحة',
+      errors: [{ field: 'civilId', message: expect.stringContaining('الرقم المدني') }],
+    });
     expect(await count('vehicle-registry', 'SELECT count(*) FROM person')).toBe(before);
     expect(await count('vehicle-registry', 'SELECT count(*) FROM outbox_message')).toBe(outboxBefore);
   });
@@ -90,13 +108,21 @@ describe('registry to violations on the embedded default', () => {
   it('bad input is answered in English by default, naming each field', async () => {
     const response = await post('/v1/vehicles', { plateNumber: '12345678', plateType: 'CAR', owner: { type: 'PERSON', id: '123' }, year: 1800 });
     expect(response.statusCode).toBe(400);
-    const fields = response.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = response
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['color', 'make', 'model', 'owner.id', 'plateNumber', 'plateType', 'year']);
     expect(response.json().title).toBe('Invalid request');
   });
 
   it('a body that is not JSON gets a problem, not a 500', async () => {
-    const response = await sut.app.inject({ method: 'POST', url: '/v1/persons', payload: '{"civilId":', headers: { authorization: clerk, 'content-type': 'application/json' } });
+    const response = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/persons',
+      payload: '{"civilId":',
+      headers: { authorization: clerk, 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'malformed-json' });
   });
@@ -154,13 +180,23 @@ describe('registry to violations on the embedded default', () => {
       const person = aPerson();
       await post('/v1/persons', person);
       const self = await bearer('driver', { civilId: person.civilId });
-      const own = await sut.app.inject({ method: 'PATCH', url: `/v1/persons/${person.civilId}/contact`, payload: { mobile: '66001122', language: 'en' }, headers: { authorization: self } });
+      const own = await sut.app.inject({
+        method: 'PATCH',
+        url: `/v1/persons/${person.civilId}/contact`,
+        payload: { mobile: '66001122', language: 'en' },
+        headers: { authorization: self },
+      });
       expect(own.statusCode).toBe(200);
       expect(own.json()).toMatchObject({ mobile: '+96566001122', language: 'en' });
 
       const other = aPerson();
       await post('/v1/persons', other);
-      const theirs = await sut.app.inject({ method: 'PATCH', url: `/v1/persons/${other.civilId}/contact`, payload: { language: 'en' }, headers: { authorization: self } });
+      const theirs = await sut.app.inject({
+        method: 'PATCH',
+        url: `/v1/persons/${other.civilId}/contact`,
+        payload: { language: 'en' },
+        headers: { authorization: self },
+      });
       expect(theirs.statusCode).toBe(403);
     });
 
@@ -174,13 +210,21 @@ describe('registry to violations on the embedded default', () => {
       expect(mine.json()).toHaveLength(1);
 
       const stranger = await bearer('driver', { civilId: aCivilId() });
-      const theirs = await sut.app.inject({ method: 'GET', url: `/v1/vehicles?ownerType=PERSON&ownerId=${person.civilId}`, headers: { authorization: stranger } });
+      const theirs = await sut.app.inject({
+        method: 'GET',
+        url: `/v1/vehicles?ownerType=PERSON&ownerId=${person.civilId}`,
+        headers: { authorization: stranger },
+      });
       expect(theirs.statusCode).toBe(403);
 
       await post('/v1/companies', { companyNo: '700100', nameAr: 'شركة الاختبار', language: 'ar' });
       const fleet = await bearer('fleet', { companyNo: '700100' });
-      expect((await sut.app.inject({ method: 'GET', url: '/v1/vehicles?ownerType=COMPANY&ownerId=700100', headers: { authorization: fleet } })).statusCode).toBe(200);
-      expect((await sut.app.inject({ method: 'GET', url: '/v1/vehicles?ownerType=COMPANY&ownerId=700101', headers: { authorization: fleet } })).statusCode).toBe(403);
+      expect(
+        (await sut.app.inject({ method: 'GET', url: '/v1/vehicles?ownerType=COMPANY&ownerId=700100', headers: { authorization: fleet } })).statusCode,
+      ).toBe(200);
+      expect(
+        (await sut.app.inject({ method: 'GET', url: '/v1/vehicles?ownerType=COMPANY&ownerId=700101', headers: { authorization: fleet } })).statusCode,
+      ).toBe(403);
     });
   });
 
@@ -188,12 +232,25 @@ describe('registry to violations on the embedded default', () => {
     it('answers ready when every database answers', async () => {
       const response = await sut.app.inject({ method: 'GET', url: '/health/ready' });
       expect(response.statusCode).toBe(200);
-      expect(Object.keys(response.json().details).sort()).toEqual(['database:notification', 'database:payment-gateway', 'database:vehicle-registry', 'database:violations']);
+      expect(Object.keys(response.json().details).sort()).toEqual([
+        'database:notification',
+        'database:payment-gateway',
+        'database:vehicle-registry',
+        'database:violations',
+      ]);
     });
 
     it('serves the OpenAPI document with every registry route and the AsyncAPI document', async () => {
       const openapi = (await sut.app.inject({ method: 'GET', url: '/docs-json' })).json();
-      expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/persons', '/v1/persons/{civilId}/contact', '/v1/companies', '/v1/vehicles', '/v1/vehicles/{plateType}/{plateNumber}/transfers']));
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/persons',
+          '/v1/persons/{civilId}/contact',
+          '/v1/companies',
+          '/v1/vehicles',
+          '/v1/vehicles/{plateType}/{plateNumber}/transfers',
+        ]),
+      );
       const asyncapi = (await sut.app.inject({ method: 'GET', url: '/docs/asyncapi.json' })).json();
       expect(Object.keys(asyncapi.channels)).toEqual(expect.arrayContaining(['registry.owners.v1', 'registry.vehicles.v1']));
     });

@@ -18,9 +18,26 @@ export function aPlateNumber(): string {
 }
 
 export function aPerson(overrides: Record<string, unknown> = {}) {
-  return { civilId: aCivilId(), nameAr: 'سارة أحمد العنزي', nameEn: 'Sara Ahmad Al-Enezi', mobile: '+96599112233', email: 'sara@example.com', language: 'ar', ...overrides };
+  return {
+    civilId: aCivilId(),
+    nameAr: 'سارة أحمد العنزي',
+    nameEn: 'Sara Ahmad Al-Enezi',
+    mobile: '+96599112233',
+    email: 'sara@example.com',
+    language: 'ar',
+    ...overrides,
+  };
 }
 
 export function aVehicle(ownerId: string, overrides: Record<string, unknown> = {}) {
-  return { plateNumber: aPlateNumber(), plateType: 'PRIVATE', owner: { type: 'PERSON', id: ownerId }, make: 'Toyota', model: 'Land Cruiser', year: 2022, color: 'White', ...overrides };
+  return {
+    plateNumber: aPlateNumber(),
+    plateType: 'PRIVATE',
+    owner: { type: 'PERSON', id: ownerId },
+    make: 'Toyota',
+    model: 'Land Cruiser',
+    year: 2022,
+    color: 'White',
+    ...overrides,
+  };
 }

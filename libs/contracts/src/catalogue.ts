@@ -1,12 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { EventEnvelope } from './envelope';
-import {
-  OwnerContactUpdated,
-  OwnerRegistered,
-  VehicleOwnershipTransferred,
-  VehicleRegistered,
-} from './events/registry.events';
+import { OwnerContactUpdated, OwnerRegistered, VehicleOwnershipTransferred, VehicleRegistered } from './events/registry.events';
 import { TOPICS, Topic } from './topics';
 
 type PayloadClass = new () => object;

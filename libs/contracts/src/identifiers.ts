@@ -50,16 +50,7 @@ export function maskCivilId(value: string): string {
   return value.length === 12 ? `${value.slice(0, 4)}****${value.slice(8)}` : '****';
 }
 
-export const PLATE_TYPES = [
-  'PRIVATE',
-  'TAXI',
-  'PUBLIC_TRANSPORT',
-  'TRUCK',
-  'MOTORCYCLE',
-  'DIPLOMATIC',
-  'GOVERNMENT',
-  'TEMPORARY',
-] as const;
+export const PLATE_TYPES = ['PRIVATE', 'TAXI', 'PUBLIC_TRANSPORT', 'TRUCK', 'MOTORCYCLE', 'DIPLOMATIC', 'GOVERNMENT', 'TEMPORARY'] as const;
 export type PlateType = (typeof PLATE_TYPES)[number];
 
 export function isPlateType(value: unknown): value is PlateType {

@@ -56,7 +56,8 @@ export function IsOwnerId(typeProperty = 'type', options?: ValidationOptions): P
       options,
       validator: {
         validate: (value: unknown, args) =>
-          typeof value === 'string' && ((args?.object as Record<string, unknown>)[typeProperty] === 'PERSON' ? isValidCivilId(value) : COMPANY_NUMBER_PATTERN.test(value)),
+          typeof value === 'string' &&
+          ((args?.object as Record<string, unknown>)[typeProperty] === 'PERSON' ? isValidCivilId(value) : COMPANY_NUMBER_PATTERN.test(value)),
         defaultMessage: () => 'must be a valid civil ID for a PERSON or a company number for a COMPANY',
       },
     });

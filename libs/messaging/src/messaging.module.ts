@@ -85,7 +85,8 @@ export class MessagingModule {
         {
           provide: relayToken,
           inject: [transactionHostToken(service), EVENT_TRANSPORT, PLATFORM_CONFIG, Metrics],
-          useFactory: (tx: TransactionHost, transport: EventTransport, config: PlatformConfig, metrics: Metrics) => new OutboxRelay(service, tx, transport, config, metrics),
+          useFactory: (tx: TransactionHost, transport: EventTransport, config: PlatformConfig, metrics: Metrics) =>
+            new OutboxRelay(service, tx, transport, config, metrics),
         },
         {
           provide: eventPublisherToken(service),

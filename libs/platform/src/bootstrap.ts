@@ -33,7 +33,9 @@ export function configure(definition: ServiceDefinition, env: NodeJS.ProcessEnv 
     return loadPlatformConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: definition.name, msg: error.message, problems: error.problems })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: definition.name, msg: error.message, problems: error.problems })}\n`,
+    );
     process.exit(78); // EX_CONFIG
   }
 }
@@ -64,7 +66,10 @@ export async function createApplication(definition: ServiceDefinition, config: P
   // Body parsing leaves the async context of onRequest; enter it again right before the handler.
   fastify.addHook('preHandler', (request, _reply, done) => runWithTrace(request.id, done));
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 
@@ -72,14 +77,16 @@ export async function createApplication(definition: ServiceDefinition, config: P
     app,
     new DocumentBuilder()
       .setTitle(definition.title)
-      .setDescription('Traffic fines: look up and pay. Errors are application/problem+json (RFC 9457); `Accept-Language: ar` answers in Arabic. Events: /docs/asyncapi.json')
+      .setDescription(
+        'Traffic fines: look up and pay. Errors are application/problem+json (RFC 9457); `Accept-Language: ar` answers in Arabic. Events: /docs/asyncapi.json',
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const asyncApi = buildAsyncApiDocument();
-  fastify.get('/docs/asyncapi.json', async () => asyncApi);
+  fastify.get('/docs/asyncapi.json', () => Promise.resolve(asyncApi));
 
   const transport = app.get<CustomTransportStrategy | undefined>(EVENT_TRANSPORT_SERVER, { strict: false });
   if (transport) app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
@@ -93,6 +100,8 @@ export async function bootstrap(definition: ServiceDefinition): Promise<NestFast
   const app = await createApplication(definition, config);
   await app.startAllMicroservices();
   await app.listen({ port: config.app.PORT, host: config.app.HOST });
-  app.get(Logger).log(`${definition.name} listening on ${config.app.HOST}:${config.app.PORT} (${config.database.DB_DRIVER}, ${config.messaging.EVENT_TRANSPORT})`);
+  app
+    .get(Logger)
+    .log(`${definition.name} listening on ${config.app.HOST}:${config.app.PORT} (${config.database.DB_DRIVER}, ${config.messaging.EVENT_TRANSPORT})`);
   return app;
 }

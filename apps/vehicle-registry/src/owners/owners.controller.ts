@@ -8,11 +8,28 @@ import { OwnersService } from './owners.service';
 import { Person } from './person.entity';
 
 function personView(p: Person): PersonView {
-  return { civilId: p.civilId, nameAr: p.nameAr, nameEn: p.nameEn, mobile: p.mobile, email: p.email, language: p.language, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+  return {
+    civilId: p.civilId,
+    nameAr: p.nameAr,
+    nameEn: p.nameEn,
+    mobile: p.mobile,
+    email: p.email,
+    language: p.language,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
 }
 
 function companyView(c: Company): CompanyView {
-  return { companyNo: c.companyNo, nameAr: c.nameAr, nameEn: c.nameEn, mobile: c.mobile, email: c.email, language: c.language, createdAt: c.createdAt.toISOString() };
+  return {
+    companyNo: c.companyNo,
+    nameAr: c.nameAr,
+    nameEn: c.nameEn,
+    mobile: c.mobile,
+    email: c.email,
+    language: c.language,
+    createdAt: c.createdAt.toISOString(),
+  };
 }
 
 @ApiTags('registry')

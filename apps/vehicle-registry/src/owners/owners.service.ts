@@ -24,7 +24,14 @@ export class OwnersService {
   async registerPerson(dto: CreatePersonDto): Promise<Person> {
     try {
       return await this.tx.run(async (manager) => {
-        const person = manager.create(Person, { civilId: dto.civilId, nameAr: dto.nameAr, nameEn: dto.nameEn ?? null, mobile: dto.mobile, email: dto.email ?? null, language: dto.language });
+        const person = manager.create(Person, {
+          civilId: dto.civilId,
+          nameAr: dto.nameAr,
+          nameEn: dto.nameEn ?? null,
+          mobile: dto.mobile,
+          email: dto.email ?? null,
+          language: dto.language,
+        });
         await manager.insert(Person, person);
         await this.events.publish('ownerRegistered', ownerKey('PERSON', person.civilId), {
           owner: { type: 'PERSON', id: person.civilId },
@@ -32,7 +39,7 @@ export class OwnersService {
           nameEn: person.nameEn,
           contact: { mobile: person.mobile, email: person.email, language: person.language },
         });
-        return (await manager.findOneByOrFail(Person, { civilId: person.civilId }));
+        return await manager.findOneByOrFail(Person, { civilId: person.civilId });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw RegistryErrors.personExists(dto.civilId);
@@ -59,7 +66,14 @@ export class OwnersService {
   async registerCompany(dto: CreateCompanyDto): Promise<Company> {
     try {
       return await this.tx.run(async (manager) => {
-        const company = manager.create(Company, { companyNo: dto.companyNo, nameAr: dto.nameAr, nameEn: dto.nameEn ?? null, mobile: dto.mobile ?? null, email: dto.email ?? null, language: dto.language });
+        const company = manager.create(Company, {
+          companyNo: dto.companyNo,
+          nameAr: dto.nameAr,
+          nameEn: dto.nameEn ?? null,
+          mobile: dto.mobile ?? null,
+          email: dto.email ?? null,
+          language: dto.language,
+        });
         await manager.insert(Company, company);
         await this.events.publish('ownerRegistered', ownerKey('COMPANY', company.companyNo), {
           owner: { type: 'COMPANY', id: company.companyNo },
@@ -81,5 +95,3 @@ export class OwnersService {
     return type === 'PERSON' ? manager.existsBy(Person, { civilId: id }) : manager.existsBy(Company, { companyNo: id });
   }
 }
-
-

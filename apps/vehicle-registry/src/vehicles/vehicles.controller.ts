@@ -7,7 +7,16 @@ import { Vehicle } from './vehicle.entity';
 import { VehiclesService } from './vehicles.service';
 
 function vehicleView(v: Vehicle): VehicleView {
-  return { plateNumber: v.plateNumber, plateType: v.plateType, owner: { type: v.ownerType, id: v.ownerId }, make: v.make, model: v.model, year: v.year, color: v.color, registeredAt: v.registeredAt.toISOString() };
+  return {
+    plateNumber: v.plateNumber,
+    plateType: v.plateType,
+    owner: { type: v.ownerType, id: v.ownerId },
+    make: v.make,
+    model: v.model,
+    year: v.year,
+    color: v.color,
+    registeredAt: v.registeredAt.toISOString(),
+  };
 }
 
 @ApiTags('registry')

@@ -31,7 +31,13 @@ export class VehiclesService {
           color: dto.color,
         });
         const saved = await manager.save(vehicle);
-        await manager.insert(OwnershipPeriod, { vehicleId: saved.id, ownerType: saved.ownerType, ownerId: saved.ownerId, startedAt: saved.registeredAt, endedAt: null });
+        await manager.insert(OwnershipPeriod, {
+          vehicleId: saved.id,
+          ownerType: saved.ownerType,
+          ownerId: saved.ownerId,
+          startedAt: saved.registeredAt,
+          endedAt: null,
+        });
         await this.events.publish('vehicleRegistered', plateKey(saved.plateType, saved.plateNumber), {
           plateType: saved.plateType,
           plateNumber: saved.plateNumber,

@@ -19,14 +19,32 @@ export class OwnershipReadModel {
       { plateType, plateNumber, ownerType: owner.type, ownerId: owner.id, ...vehicle, ownedSince: at, lastEventId: event.eventId },
       ['plateType', 'plateNumber'],
     );
-    await this.tx.manager.insert(PlateOwnershipChange, { eventId: event.eventId, plateType, plateNumber, ownerType: owner.type, ownerId: owner.id, effectiveAt: at });
+    await this.tx.manager.insert(PlateOwnershipChange, {
+      eventId: event.eventId,
+      plateType,
+      plateNumber,
+      ownerType: owner.type,
+      ownerId: owner.id,
+      effectiveAt: at,
+    });
   }
 
   async recordTransfer(event: EventEnvelope<VehicleOwnershipTransferred>): Promise<void> {
     const { plateType, plateNumber, newOwner, transferredAt } = event.payload;
     const at = new Date(transferredAt);
-    const result = await this.tx.manager.update(PlateOwnership, { plateType, plateNumber }, { ownerType: newOwner.type, ownerId: newOwner.id, ownedSince: at, lastEventId: event.eventId });
+    const result = await this.tx.manager.update(
+      PlateOwnership,
+      { plateType, plateNumber },
+      { ownerType: newOwner.type, ownerId: newOwner.id, ownedSince: at, lastEventId: event.eventId },
+    );
     if (!result.affected) throw new Error(`transfer of ${plateType}:${plateNumber} before its registration`);
-    await this.tx.manager.insert(PlateOwnershipChange, { eventId: event.eventId, plateType, plateNumber, ownerType: newOwner.type, ownerId: newOwner.id, effectiveAt: at });
+    await this.tx.manager.insert(PlateOwnershipChange, {
+      eventId: event.eventId,
+      plateType,
+      plateNumber,
+      ownerType: newOwner.type,
+      ownerId: newOwner.id,
+      effectiveAt: at,
+    });
   }
 }

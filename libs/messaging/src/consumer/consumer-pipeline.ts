@@ -18,7 +18,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function readRawId(value: Buffer | string): Parsed['rawId'] {
   try {
     const raw = JSON.parse(value.toString()) as { eventId?: unknown; type?: unknown };
-    return typeof raw.eventId === 'string' && UUID.test(raw.eventId) ? { eventId: raw.eventId, type: typeof raw.type === 'string' ? raw.type : 'unknown' } : undefined;
+    return typeof raw.eventId === 'string' && UUID.test(raw.eventId)
+      ? { eventId: raw.eventId, type: typeof raw.type === 'string' ? raw.type : 'unknown' }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +54,7 @@ export class ConsumerPipeline {
     @Inject(EVENT_TRANSPORT) private readonly transport: EventTransport,
   ) {}
 
-  async handleBatch(consumer: string, messages: InboundMessage[], heartbeat: Heartbeat = async () => undefined): Promise<void> {
+  async handleBatch(consumer: string, messages: InboundMessage[], heartbeat: Heartbeat = () => Promise.resolve()): Promise<void> {
     if (messages.length === 0) return;
     const parsed = messages.map((m) => this.parse(m));
     const host = this.registry.transactionHost(consumer);
@@ -108,7 +110,10 @@ export class ConsumerPipeline {
   private async handleOne(consumer: string, item: Parsed, heartbeat: Heartbeat, attemptsMade: number): Promise<void> {
     if (item.contractError) {
       if (item.rawId && (await this.alreadyDeadLettered(consumer, item.rawId.eventId))) return;
-      this.logger.error({ consumer, topic: item.message.topic, offset: item.message.offset, err: item.contractError }, 'event breaks its contract; dead-lettered');
+      this.logger.error(
+        { consumer, topic: item.message.topic, offset: item.message.offset, err: item.contractError },
+        'event breaks its contract; dead-lettered',
+      );
       await this.deadLetter(consumer, item, `EventContractError: ${item.contractError}`, 0);
       return;
     }
@@ -135,7 +140,10 @@ export class ConsumerPipeline {
       }
     }
     runWithTrace(envelope.traceId, () =>
-      this.logger.error({ consumer, eventId: envelope.eventId, type: envelope.type, attempts: maxAttempts, err: lastError }, 'event dead-lettered after its retries'),
+      this.logger.error(
+        { consumer, eventId: envelope.eventId, type: envelope.type, attempts: maxAttempts, err: lastError },
+        'event dead-lettered after its retries',
+      ),
     );
     await this.deadLetter(consumer, item, lastError, maxAttempts);
   }
@@ -152,10 +160,9 @@ export class ConsumerPipeline {
   }
 
   private async alreadyDeadLettered(consumer: string, eventId: string): Promise<boolean> {
-    const rows: unknown[] = await this.registry.transactionHost(consumer).manager.query(
-      `SELECT 1 FROM inbox_message WHERE consumer = $1 AND event_id = $2`,
-      [consumer, eventId],
-    );
+    const rows: unknown[] = await this.registry
+      .transactionHost(consumer)
+      .manager.query(`SELECT 1 FROM inbox_message WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
     return rows.length > 0;
   }
 
@@ -164,15 +171,26 @@ export class ConsumerPipeline {
     const id = item.envelope ? { eventId: item.envelope.eventId, type: item.envelope.type } : item.rawId;
     await this.registry.transactionHost(consumer).run(async (manager) => {
       if (id) {
-        await manager.query(
-          `INSERT INTO inbox_message (consumer, event_id, event_type, outcome) VALUES ($1, $2, $3, 'DEAD_LETTERED') ON CONFLICT DO NOTHING`,
-          [consumer, id.eventId, id.type],
-        );
+        await manager.query(`INSERT INTO inbox_message (consumer, event_id, event_type, outcome) VALUES ($1, $2, $3, 'DEAD_LETTERED') ON CONFLICT DO NOTHING`, [
+          consumer,
+          id.eventId,
+          id.type,
+        ]);
       }
       await manager.query(
         `INSERT INTO dead_letter (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, message, error, attempts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [consumer, id?.eventId ?? null, id?.type ?? null, item.message.topic, item.message.partition ?? null, item.message.offset ?? null, item.message.value.toString(), error, attempts],
+        [
+          consumer,
+          id?.eventId ?? null,
+          id?.type ?? null,
+          item.message.topic,
+          item.message.partition ?? null,
+          item.message.offset ?? null,
+          item.message.value.toString(),
+          error,
+          attempts,
+        ],
       );
     });
     this.metrics.eventsHandled.inc({ consumer, type: id?.type ?? 'unknown', outcome: 'dead_lettered' });

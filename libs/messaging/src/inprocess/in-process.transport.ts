@@ -37,7 +37,10 @@ export class InProcessBus implements EventTransport {
     for (const consumer of this.consumers!.consumers()) {
       const wanted = messages.filter((m) => this.consumers!.handler(consumer, m.eventType));
       if (wanted.length === 0) continue;
-      await this.pipeline!.handleBatch(consumer, wanted.map((m): InboundMessage => ({ topic: m.topic, value: m.value })));
+      await this.pipeline!.handleBatch(
+        consumer,
+        wanted.map((m): InboundMessage => ({ topic: m.topic, value: m.value })),
+      );
     }
   }
 
@@ -46,9 +49,10 @@ export class InProcessBus implements EventTransport {
     return this.queue;
   }
 
-  async deadLetter(consumer: string, message: InboundMessage, error: string): Promise<void> {
+  deadLetter(consumer: string, message: InboundMessage, error: string): Promise<void> {
     // The consumer's dead_letter table is the in-process dead-letter queue.
     this.logger.warn({ consumer, topic: message.topic, err: error }, 'dead-lettered in process');
+    return Promise.resolve();
   }
 }
 

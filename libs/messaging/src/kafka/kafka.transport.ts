@@ -27,7 +27,12 @@ export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicati
     private readonly readiness: ReadinessRegistry,
   ) {
     this.kafka = createKafka(`fines-${services.join('+')}`, config);
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
     this.admin = this.kafka.admin();
   }
 
@@ -123,7 +128,14 @@ export class KafkaEventServer extends EventServer {
   }
 
   private async startConsumer(name: string): Promise<void> {
-    const topics = [...new Set(this.consumers.eventTypes(name).map((type) => eventDefinition(type)?.topic).filter((t): t is NonNullable<typeof t> => !!t))];
+    const topics = [
+      ...new Set(
+        this.consumers
+          .eventTypes(name)
+          .map((type) => eventDefinition(type)?.topic)
+          .filter((t): t is NonNullable<typeof t> => !!t),
+      ),
+    ];
     const { messaging } = this.config;
     const consumer = this.publisher.kafka.consumer({
       groupId: `fines.${name}`,
@@ -139,14 +151,20 @@ export class KafkaEventServer extends EventServer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: messaging.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const messages: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, value: m.value ?? Buffer.alloc(0) }));
-        await this.pipeline.handleBatch(name, messages, heartbeat);
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+        const messages: InboundMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          value: m.value ?? Buffer.alloc(0),
+        }));
+        await this.pipeline.handleBatch(name, messages, () => payload.heartbeat());
         const last = batch.messages[batch.messages.length - 1].offset;
-        resolveOffset(last);
+        payload.resolveOffset(last);
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-        await heartbeat();
+        await payload.heartbeat();
       },
     });
     this.kafkaConsumers.push(consumer);

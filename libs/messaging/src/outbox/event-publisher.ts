@@ -24,10 +24,13 @@ export class EventPublisher {
       traceId: currentTraceId() ?? newTraceId(),
       payload,
     });
-    await this.tx.manager.query(
-      `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope) VALUES ($1, $2, $3, $4, $5)`,
-      [envelope.eventId, envelope.type, definition.topic, aggregateId, JSON.stringify(envelope)],
-    );
+    await this.tx.manager.query(`INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope) VALUES ($1, $2, $3, $4, $5)`, [
+      envelope.eventId,
+      envelope.type,
+      definition.topic,
+      aggregateId,
+      JSON.stringify(envelope),
+    ]);
     this.tx.afterCommit(() => this.relay.wake());
     return envelope;
   }

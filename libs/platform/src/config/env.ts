@@ -32,7 +32,9 @@ export class ConfigError extends Error {
 
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${e.value === undefined ? 'nothing' : JSON.stringify(DOCS.get(e.property)?.secret ? '***' : e.value)})`),
+    Object.values(e.constraints ?? {}).map(
+      (msg) => `${e.property}: ${msg} (got ${e.value === undefined ? 'nothing' : JSON.stringify(DOCS.get(e.property)?.secret ? '***' : e.value)})`,
+    ),
   );
 }
 

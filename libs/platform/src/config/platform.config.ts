@@ -10,7 +10,10 @@ export class AppConfig {
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @Env('HTTP port. Embedded default 3000; distributed 3001-3004 by service.')
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @Env('Address the HTTP server binds to.')
@@ -22,25 +25,32 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   @Env('How long SIGTERM waits for in-flight requests and event batches before exiting, in ms.')
-  @Type(() => Number) @IsInt() @Min(0)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   SHUTDOWN_GRACE_MS = 15000;
 }
 
 export class AuthConfig {
   @Env('HS256 key for bearer tokens; 32 bytes or more. Outside production a development key is used when unset.', { secret: true })
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   AUTH_JWT_SECRET?: string;
 
   @Env('JWKS URL for RS256 tokens; when set, it is used instead of AUTH_JWT_SECRET.')
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   AUTH_JWKS_URL?: string;
 
   @Env('Expected `iss` claim, when set.')
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_ISSUER?: string;
 
   @Env('Expected `aud` claim, when set.')
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_AUDIENCE?: string;
 }
 
@@ -50,27 +60,35 @@ export class DatabaseConfig {
   DB_DRIVER: 'postgres' | 'pglite' = 'postgres';
 
   @Env("This service's PostgreSQL URL. Default postgres://postgres@127.0.0.1:5432/fines_<service>.", { secret: true })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
   @Env('vehicle-registry database URL when several services share one process.', { secret: true })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   REGISTRY_DATABASE_URL?: string;
 
   @Env('violations database URL when several services share one process.', { secret: true })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   VIOLATIONS_DATABASE_URL?: string;
 
   @Env('payment-gateway database URL when several services share one process.', { secret: true })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   PAYMENTS_DATABASE_URL?: string;
 
   @Env('notification database URL when several services share one process.', { secret: true })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   NOTIFICATION_DATABASE_URL?: string;
 
   @Env('Connections per data source (PostgreSQL). PGlite always uses one.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DB_POOL_SIZE = 10;
 
   @Env('Where the embedded PGlite databases keep their files.')
@@ -88,47 +106,73 @@ export class MessagingConfig {
   KAFKA_BROKERS = '127.0.0.1:9092';
 
   @Env('Partitions of each topic created at start.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   KAFKA_TOPIC_PARTITIONS = 6;
 
   @Env('Replication factor of each topic created at start.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   KAFKA_REPLICATION_FACTOR = 1;
 
   @Env('Consumer session timeout in ms: how long a dead consumer holds its partitions.')
-  @Type(() => Number) @IsInt() @Min(3000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(3000)
   KAFKA_SESSION_TIMEOUT_MS = 30000;
 
   @Env('Consumer heartbeat interval in ms.')
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   KAFKA_HEARTBEAT_INTERVAL_MS = 3000;
 
   @Env('Partitions one consumer handles at once.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 
   @Env('Attempts of a failing event handler before the event is dead-lettered.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   CONSUMER_MAX_ATTEMPTS = 5;
 
   @Env('First retry delay in ms; doubles each attempt.')
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   CONSUMER_RETRY_BASE_MS = 200;
 
   @Env('Longest retry delay in ms.')
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   CONSUMER_RETRY_MAX_MS = 10000;
 
   @Env('Outbox rows the relay publishes per batch.')
-  @Type(() => Number) @IsInt() @Min(1) @Max(10000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   OUTBOX_BATCH_SIZE = 500;
 
   @Env('How often the relay looks for rows it was not woken for (other processes, restarts), in ms.')
-  @Type(() => Number) @IsInt() @Min(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
   @Env('Test-only fault injection: exit-after-publish makes the relay exit after publishing, before marking. Refused in production.')
-  @IsOptional() @IsIn(['exit-after-publish'])
+  @IsOptional()
+  @IsIn(['exit-after-publish'])
   OUTBOX_FAULT?: 'exit-after-publish';
 }
 

@@ -7,7 +7,12 @@ export function negotiateLanguage(header: string | string[] | undefined): Lang {
   let best: { lang: Lang; q: number } | undefined;
   for (const part of value.split(',')) {
     const [tag, ...params] = part.trim().toLowerCase().split(';');
-    const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+    const q = Number(
+      params
+        .find((p) => p.trim().startsWith('q='))
+        ?.trim()
+        .slice(2) ?? '1',
+    );
     const lang = tag.startsWith('ar') ? 'ar' : tag.startsWith('en') ? 'en' : undefined;
     if (lang && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang, q };
   }

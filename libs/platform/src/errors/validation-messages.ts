@@ -8,11 +8,17 @@ export interface FieldError {
 
 /** Arabic and English wording for each validation rule, keyed by class-validator's constraint name. */
 const MESSAGES: Record<string, { ar: string; en: string }> = {
-  isCivilId: { ar: 'الرقم المدني غير صحيح: يجب أن يتكون من 12 رقمًا وأن يكون رقم التحقق صحيحًا', en: 'must be a valid 12-digit civil ID with a correct check digit' },
+  isCivilId: {
+    ar: 'الرقم المدني غير صحيح: يجب أن يتكون من 12 رقمًا وأن يكون رقم التحقق صحيحًا',
+    en: 'must be a valid 12-digit civil ID with a correct check digit',
+  },
   isPlateNumber: { ar: 'رقم اللوحة غير صحيح: من 1 إلى 7 أرقام', en: 'must be a plate number of 1 to 7 digits' },
   isCompanyNumber: { ar: 'رقم الشركة غير صحيح: أرقام فقط، حتى 12 رقمًا', en: 'must be a company number of up to 12 digits' },
   isKuwaitMobile: { ar: 'رقم الهاتف غير صحيح: 8 أرقام تبدأ بـ 5 أو 6 أو 9 أو 2', en: 'must be a Kuwait mobile number of 8 digits' },
-  isOwnerId: { ar: 'رقم المالك غير صحيح: رقم مدني صحيح للشخص أو رقم شركة للشركة', en: 'must be a valid civil ID for a PERSON or a company number for a COMPANY' },
+  isOwnerId: {
+    ar: 'رقم المالك غير صحيح: رقم مدني صحيح للشخص أو رقم شركة للشركة',
+    en: 'must be a valid civil ID for a PERSON or a company number for a COMPANY',
+  },
   isString: { ar: 'يجب أن يكون نصًا', en: 'must be a string' },
   isNotEmpty: { ar: 'مطلوب ولا يجوز أن يكون فارغًا', en: 'must not be empty' },
   isDefined: { ar: 'مطلوب', en: 'is required' },

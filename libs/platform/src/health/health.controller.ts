@@ -43,7 +43,7 @@ export class HealthController {
       }
     });
     if (this.readiness.isDraining) {
-      checks.push(async () => this.indicators.check('process').down({ message: 'shutting down' }));
+      checks.push(() => Promise.resolve(this.indicators.check('process').down({ message: 'shutting down' })));
     }
     try {
       const result = await this.health.check(checks);

@@ -16,10 +16,30 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly outboxPublished = new Counter({ name: 'outbox_published_total', help: 'Events published from the outbox.', labelNames: ['service'], registers: [this.registry] });
-  readonly outboxPending = new Gauge({ name: 'outbox_pending', help: 'Outbox rows seen unpublished at the last relay pass.', labelNames: ['service'], registers: [this.registry] });
-  readonly eventsHandled = new Counter({ name: 'events_handled_total', help: 'Events consumed, by outcome (handled, duplicate, ignored, dead_lettered).', labelNames: ['consumer', 'type', 'outcome'], registers: [this.registry] });
-  readonly eventHandlerFailures = new Counter({ name: 'event_handler_failures_total', help: 'Failed attempts of event handlers (each retry counts).', labelNames: ['consumer', 'type'], registers: [this.registry] });
+  readonly outboxPublished = new Counter({
+    name: 'outbox_published_total',
+    help: 'Events published from the outbox.',
+    labelNames: ['service'],
+    registers: [this.registry],
+  });
+  readonly outboxPending = new Gauge({
+    name: 'outbox_pending',
+    help: 'Outbox rows seen unpublished at the last relay pass.',
+    labelNames: ['service'],
+    registers: [this.registry],
+  });
+  readonly eventsHandled = new Counter({
+    name: 'events_handled_total',
+    help: 'Events consumed, by outcome (handled, duplicate, ignored, dead_lettered).',
+    labelNames: ['consumer', 'type', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly eventHandlerFailures = new Counter({
+    name: 'event_handler_failures_total',
+    help: 'Failed attempts of event handlers (each retry counts).',
+    labelNames: ['consumer', 'type'],
+    registers: [this.registry],
+  });
   readonly eventLag = new Histogram({
     name: 'event_end_to_end_seconds',
     help: 'From the event being written to its effect being committed by a consumer.',

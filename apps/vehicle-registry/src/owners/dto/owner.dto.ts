@@ -4,23 +4,29 @@ import { IsCivilId, IsCompanyNumber, IsKuwaitMobile, LANGUAGES, Language, Normal
 
 export class CreatePersonDto {
   @ApiProperty({ example: '288020122596', description: '12 digits with a valid check digit; Arabic-Indic digits, spaces and dashes accepted' })
-  @NormalizeIdentifier() @IsCivilId()
+  @NormalizeIdentifier()
+  @IsCivilId()
   civilId!: string;
 
   @ApiProperty({ example: 'محمد عبدالله الكندري' })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   nameAr!: string;
 
   @ApiPropertyOptional({ example: 'Mohammad Abdullah Al-Kandari' })
-  @IsOptional() @IsString() @Length(1, 200)
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   nameEn?: string;
 
   @ApiProperty({ example: '+96599001122', description: 'Kuwait mobile; stored as +965XXXXXXXX' })
-  @NormalizeMobile() @IsKuwaitMobile()
+  @NormalizeMobile()
+  @IsKuwaitMobile()
   mobile!: string;
 
   @ApiPropertyOptional({ example: 'm.alkandari@example.com' })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
   @ApiProperty({ enum: LANGUAGES, example: 'ar' })
@@ -30,37 +36,48 @@ export class CreatePersonDto {
 
 export class UpdateContactDto {
   @ApiPropertyOptional({ example: '+96566001122' })
-  @IsOptional() @NormalizeMobile() @IsKuwaitMobile()
+  @IsOptional()
+  @NormalizeMobile()
+  @IsKuwaitMobile()
   mobile?: string;
 
   @ApiPropertyOptional({ example: 'new@example.com' })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOptional() @IsIn(LANGUAGES)
+  @IsOptional()
+  @IsIn(LANGUAGES)
   language?: Language;
 }
 
 export class CreateCompanyDto {
   @ApiProperty({ example: '100234', description: 'Company number: digits' })
-  @NormalizeIdentifier() @IsCompanyNumber()
+  @NormalizeIdentifier()
+  @IsCompanyNumber()
   companyNo!: string;
 
   @ApiProperty({ example: 'شركة الخليج للنقل' })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   nameAr!: string;
 
   @ApiPropertyOptional({ example: 'Gulf Transport Co.' })
-  @IsOptional() @IsString() @Length(1, 200)
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   nameEn?: string;
 
   @ApiPropertyOptional({ example: '+96522001122' })
-  @IsOptional() @NormalizeMobile() @IsKuwaitMobile()
+  @IsOptional()
+  @NormalizeMobile()
+  @IsKuwaitMobile()
   mobile?: string;
 
   @ApiPropertyOptional({ example: 'fleet@gulf-transport.example' })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
   @ApiProperty({ enum: LANGUAGES, example: 'ar' })
@@ -70,7 +87,8 @@ export class CreateCompanyDto {
 
 export class CivilIdParams {
   @ApiProperty({ example: '288020122596' })
-  @NormalizeIdentifier() @IsCivilId()
+  @NormalizeIdentifier()
+  @IsCivilId()
   civilId!: string;
 }
 

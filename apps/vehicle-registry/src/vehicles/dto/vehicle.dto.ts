@@ -9,13 +9,15 @@ export class OwnerRefDto {
   type!: OwnerType;
 
   @ApiProperty({ example: '288020122596', description: 'civil ID of a person or number of a company' })
-  @NormalizeIdentifier() @IsOwnerId()
+  @NormalizeIdentifier()
+  @IsOwnerId()
   id!: string;
 }
 
 export class CreateVehicleDto {
   @ApiProperty({ example: '123456', description: 'up to 7 digits; Arabic-Indic digits, spaces and dashes accepted' })
-  @NormalizeIdentifier() @IsPlateNumber()
+  @NormalizeIdentifier()
+  @IsPlateNumber()
   plateNumber!: string;
 
   @ApiProperty({ enum: PLATE_TYPES, example: 'PRIVATE' })
@@ -23,7 +25,8 @@ export class CreateVehicleDto {
   plateType!: PlateType;
 
   @ApiProperty({ type: OwnerRefDto })
-  @ValidateNested() @Type(() => OwnerRefDto)
+  @ValidateNested()
+  @Type(() => OwnerRefDto)
   owner!: OwnerRefDto;
 
   @ApiProperty({ example: 'Toyota' }) @IsString() @Length(1, 60) make!: string;
@@ -34,7 +37,8 @@ export class CreateVehicleDto {
 
 export class TransferDto {
   @ApiProperty({ type: OwnerRefDto })
-  @ValidateNested() @Type(() => OwnerRefDto)
+  @ValidateNested()
+  @Type(() => OwnerRefDto)
   newOwner!: OwnerRefDto;
 }
 

@@ -1,0 +1,41 @@
+import { ConfigError } from './env';
+import { DEV_JWT_SECRET, loadPlatformConfig } from './platform.config';
+
+describe('configuration at boot', () => {
+  it('starts with defaults when nothing is set', () => {
+    const config = loadPlatformConfig({});
+    expect(config.app.PORT).toBe(3000);
+    expect(config.messaging.KAFKA_TOPIC_PARTITIONS).toBe(6);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadPlatformConfig({ PORT: 'eighty', DB_DRIVER: 'mysql', KAFKA_TOPIC_PARTITIONS: '0' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DB_DRIVER');
+      expect(message).toContain('KAFKA_TOPIC_PARTITIONS');
+    }
+  });
+
+  it('refuses to start production without a real JWT secret', () => {
+    expect(() => loadPlatformConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toThrow(/AUTH_JWT_SECRET/);
+  });
+
+  it('refuses a JWT secret shorter than 32 bytes, and never echoes it', () => {
+    expect(() => loadPlatformConfig({ AUTH_JWT_SECRET: 'short-secret' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadPlatformConfig({ AUTH_JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('refuses fault injection in production', () => {
+    expect(() => loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), OUTBOX_FAULT: 'exit-after-publish' })).toThrow(/OUTBOX_FAULT/);
+  });
+
+  it('starts production with a proper secret', () => {
+    expect(loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40) }).app.NODE_ENV).toBe('production');
+  });
+});
