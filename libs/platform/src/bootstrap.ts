@@ -89,7 +89,8 @@ export async function createApplication(definition: ServiceDefinition, config: P
   fastify.get('/docs/asyncapi.json', () => Promise.resolve(asyncApi));
 
   const transport = app.get<CustomTransportStrategy | undefined>(EVENT_TRANSPORT_SERVER, { strict: false });
-  if (transport) app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  // The app's global filter hands event handlers' errors back as thrown, for the pipeline's retries.
+  if (transport) app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

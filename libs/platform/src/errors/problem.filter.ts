@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, throwError } from 'rxjs';
 import { negotiateLanguage } from './language';
 import { toProblem } from './problem';
 
@@ -20,8 +21,9 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  catch(error: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw error;
+  catch(error: unknown, host: ArgumentsHost): Observable<never> | void {
+    // Event handlers (RPC context): the error goes back as thrown, to the consumer pipeline's retries.
+    if (host.getType() !== 'http') return throwError(() => error);
     const http = host.switchToHttp();
     sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
