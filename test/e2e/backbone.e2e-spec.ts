@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
-import { EVENTS, TOPICS, deadLetterTopic } from '@app/contracts';
+import { TOPICS, deadLetterTopic } from '@app/contracts';
 import { aCivilId, aPerson, aPlateNumber, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
 import { connectProducer, produce, readTopic, resetBroker, transferEvent, vehicleRegisteredEvent } from './support/kafka';
@@ -17,7 +17,8 @@ describe('the event backbone on Kafka and PostgreSQL', () => {
   let clerk: Record<string, string>;
 
   const changesOf = (plate: string) => countOf('violations', 'SELECT count(*) FROM plate_ownership_change WHERE plate_number = $1', [plate]);
-  const ownedBy = async (plate: string) => (await query<{ owner_id: string }>('violations', 'SELECT owner_id FROM plate_ownership WHERE plate_number = $1', [plate]))[0]?.owner_id;
+  const ownedBy = async (plate: string) =>
+    (await query<{ owner_id: string }>('violations', 'SELECT owner_id FROM plate_ownership WHERE plate_number = $1', [plate]))[0]?.owner_id;
 
   beforeAll(async () => {
     recreateDatabases();
@@ -44,14 +45,22 @@ describe('the event backbone on Kafka and PostgreSQL', () => {
     const { civilId, plateNumber } = await registerVehicle();
     expect(await eventually(() => ownedBy(plateNumber), 30000, 'the plate in the read model')).toBe(civilId);
     // The trace id of the HTTP request travels in the envelope.
-    const [outbox] = await query<{ envelope: { traceId: string } }>('vehicle-registry', `SELECT envelope FROM outbox_message WHERE envelope->'payload'->>'plateNumber' = $1`, [plateNumber]);
+    const [outbox] = await query<{ envelope: { traceId: string } }>(
+      'vehicle-registry',
+      `SELECT envelope FROM outbox_message WHERE envelope->'payload'->>'plateNumber' = $1`,
+      [plateNumber],
+    );
     expect(outbox.envelope.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('the same event delivered twice changes the read model once', async () => {
     const { plateNumber } = await registerVehicle();
     await eventually(async () => (await changesOf(plateNumber)) === 1, 30000, 'the first delivery');
-    const [row] = await query<{ envelope: object; message_key: string }>('vehicle-registry', `SELECT envelope, message_key FROM outbox_message WHERE envelope->'payload'->>'plateNumber' = $1`, [plateNumber]);
+    const [row] = await query<{ envelope: object; message_key: string }>(
+      'vehicle-registry',
+      `SELECT envelope, message_key FROM outbox_message WHERE envelope->'payload'->>'plateNumber' = $1`,
+      [plateNumber],
+    );
 
     // Deliver it again, then a marker on the same partition: once the marker is applied, so is the duplicate.
     const marker = vehicleRegisteredEvent(aPlateNumber(), aCivilId(), row.message_key);
@@ -69,7 +78,11 @@ describe('the event backbone on Kafka and PostgreSQL', () => {
     const key = `PRIVATE:poison-${randomUUID()}`;
     const poison = transferEvent(aPlateNumber(), key); // a transfer of a plate violations never saw registered
     const behind = [vehicleRegisteredEvent(aPlateNumber(), aCivilId(), key), vehicleRegisteredEvent(aPlateNumber(), aCivilId(), key)];
-    await produce(producer, TOPICS.registryVehicles, [poison, ...behind].map((e) => ({ key, value: JSON.stringify(e) })));
+    await produce(
+      producer,
+      TOPICS.registryVehicles,
+      [poison, ...behind].map((e) => ({ key, value: JSON.stringify(e) })),
+    );
 
     for (const event of behind) await eventually(async () => (await changesOf(event.payload.plateNumber)) === 1, 30000, 'the events behind the poison');
     const parked = await readTopic(deadLetterTopic('violations'), (seen) => seen.some((m) => m.value.includes(poison.eventId)));
@@ -85,16 +98,24 @@ describe('the event backbone on Kafka and PostgreSQL', () => {
     await violations.stop();
     const events = Array.from({ length: 10000 }, () => vehicleRegisteredEvent(aPlateNumber(), aCivilId()));
     for (let i = 0; i < events.length; i += 1000) {
-      await produce(producer, TOPICS.registryVehicles, events.slice(i, i + 1000).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e) })));
+      await produce(
+        producer,
+        TOPICS.registryVehicles,
+        events.slice(i, i + 1000).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e) })),
+      );
     }
     const ids = events.map((e) => e.eventId);
     const applied = () => countOf('violations', 'SELECT count(*) FROM plate_ownership_change WHERE event_id = ANY($1::uuid[])', [ids]);
 
-    await violations.start();
-    const before = await eventually(async () => {
-      const n = await applied();
-      return n > 0 ? n : undefined;
-    }, 60000, 'the consumer to start applying');
+    violations.start();
+    const before = await eventually(
+      async () => {
+        const n = await applied();
+        return n > 0 ? n : undefined;
+      },
+      60000,
+      'the consumer to start applying',
+    );
     await violations.kill();
     const atKill = await applied();
     expect(atKill).toBeGreaterThanOrEqual(before);
@@ -119,7 +140,11 @@ describe('the event backbone on Kafka and PostgreSQL', () => {
     await faulty.request('POST', '/v1/vehicles', vehicle, clerk).catch(() => undefined); // it may die before it answers
     expect(await faulty.waitForExit()).toBeNull(); // killed by SIGKILL, no exit code
     const key = `PRIVATE:${vehicle.plateNumber}`;
-    const [row] = await query<{ event_id: string; published_at: Date | null }>('vehicle-registry', 'SELECT event_id, published_at FROM outbox_message WHERE message_key = $1', [key]);
+    const [row] = await query<{ event_id: string; published_at: Date | null }>(
+      'vehicle-registry',
+      'SELECT event_id, published_at FROM outbox_message WHERE message_key = $1',
+      [key],
+    );
     expect(row.published_at).toBeNull();
 
     await registry.startReady();

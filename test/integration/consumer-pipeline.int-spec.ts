@@ -61,6 +61,27 @@ describe('the consumer pipeline (in-process transport, PGlite)', () => {
     expect(await changes(second.envelope.payload.plateNumber)).toBe(1);
   });
 
+  it('an error thrown by a service’s own handler reaches the dead letter as thrown', async () => {
+    const plateNumber = aPlateNumber();
+    const transfer = createEnvelope({
+      type: EVENTS.vehicleOwnershipTransferred.type,
+      version: 1,
+      producer: 'test',
+      aggregateId: `PRIVATE:${plateNumber}`,
+      traceId: 'e'.repeat(32),
+      payload: {
+        plateType: 'PRIVATE',
+        plateNumber,
+        previousOwner: { type: 'PERSON', id: aCivilId() },
+        newOwner: { type: 'PERSON', id: aCivilId() },
+        transferredAt: new Date().toISOString(),
+      },
+    });
+    await pipeline.handleBatch('violations', [{ topic: EVENTS.vehicleOwnershipTransferred.topic, value: JSON.stringify(transfer) }]);
+    const rows = await sut.dataSource('violations').query('SELECT error, attempts FROM dead_letter WHERE event_id = $1', [transfer.eventId]);
+    expect(rows).toEqual([{ error: `Error: transfer of PRIVATE:${plateNumber} before its registration`, attempts: 3 }]);
+  });
+
   describe('with a handler that always throws for one plate', () => {
     const poisonPlate = '9999999';
     let attempts = 0;

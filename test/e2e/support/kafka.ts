@@ -42,7 +42,12 @@ export function vehicleRegisteredEvent(plateNumber: string, ownerId: string, key
     producer: 'e2e',
     aggregateId: key,
     traceId: randomUUID().replace(/-/g, ''),
-    payload: { plateType: 'PRIVATE', plateNumber, owner: { type: 'PERSON', id: ownerId }, vehicle: { make: 'GMC', model: 'Yukon', year: 2023, color: 'Silver' } },
+    payload: {
+      plateType: 'PRIVATE',
+      plateNumber,
+      owner: { type: 'PERSON', id: ownerId },
+      vehicle: { make: 'GMC', model: 'Yukon', year: 2023, color: 'Silver' },
+    },
   });
 }
 
@@ -72,10 +77,11 @@ export async function readTopic(topic: string, until: (messages: { value: string
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: ({ message }) => {
       const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']));
       seen.push({ value: message.value?.toString() ?? '', headers });
       if (until(seen)) done();
+      return Promise.resolve();
     },
   });
   const timer = setTimeout(done, timeoutMs);

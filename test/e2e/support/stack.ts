@@ -57,7 +57,7 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
-  async start(extraEnv: Record<string, string> = {}): Promise<void> {
+  start(extraEnv: Record<string, string> = {}): void {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, `${this.service}-${++launches}.log`));
     this.child = spawn(process.execPath, [join(ROOT, `dist/apps/${this.service}/src/main.js`)], {
@@ -104,7 +104,7 @@ export class ServiceProcess {
   }
 
   async startReady(extraEnv: Record<string, string> = {}): Promise<void> {
-    await this.start(extraEnv);
+    this.start(extraEnv);
     await this.ready();
   }
 
@@ -126,7 +126,12 @@ export class ServiceProcess {
     return this.exited ?? Promise.resolve(null);
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any route */ {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { aPerson } from '../support/factories';
+import { bearer } from '../support/tokens';
+import { ROOT, ServiceProcess, countOf, eventually, recreateDatabases } from './support/stack';
+
+function boot(service: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, [join(ROOT, `dist/apps/${service}/src/main.js`)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+}
+
+describe('starting and stopping a service', () => {
+  it('bad configuration stops a service at boot with a message naming each bad variable', () => {
+    const result = boot('violations', { KAFKA_TOPIC_PARTITIONS: 'zero', DB_POOL_SIZE: '-1', NODE_ENV: 'test' });
+    expect(result.status).toBe(78);
+    const line = JSON.parse(result.stderr.trim().split('\n').pop()!);
+    expect(line).toMatchObject({ level: 'fatal', service: 'violations' });
+    expect(line.problems.join('\n')).toMatch(/KAFKA_TOPIC_PARTITIONS/);
+    expect(line.problems.join('\n')).toMatch(/DB_POOL_SIZE/);
+  });
+
+  it('production refuses to start with the development secret', () => {
+    const result = boot('vehicle-registry', { NODE_ENV: 'production' });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('AUTH_JWT_SECRET');
+  });
+
+  describe('on SIGTERM', () => {
+    const registry = new ServiceProcess('vehicle-registry');
+
+    beforeAll(async () => {
+      recreateDatabases();
+      await registry.startReady();
+    });
+
+    afterAll(async () => {
+      await registry.kill();
+    });
+
+    it('finishes the request in flight, then exits', async () => {
+      const clerk = await bearer('clerk');
+      const person = aPerson();
+      const inFlight = registry.request('POST', '/v1/persons', person, { authorization: clerk });
+      await new Promise((r) => setTimeout(r, 5));
+      const exited = registry.stop();
+
+      expect((await inFlight).status).toBe(201);
+      await exited;
+      expect(await countOf('vehicle-registry', 'SELECT count(*) FROM person WHERE civil_id = $1', [person.civilId])).toBe(1);
+      // Its event is in the outbox, published now or by the next start: never lost.
+      await eventually(
+        async () => (await countOf('vehicle-registry', 'SELECT count(*) FROM outbox_message WHERE message_key = $1', [`PERSON:${person.civilId}`])) === 1,
+        5000,
+        'the event in the outbox',
+      );
+    });
+  });
+});
