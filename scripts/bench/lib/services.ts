@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, log, sleep } from './system';
+
+export const LOG_DIR = join(ROOT, '.data/bench-logs');
+
+/** One built service (`dist/apps/<service>/src/main.js`) as its own process, as `npm run start:<service>` runs it. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  constructor(
+    readonly service: 'vehicle-registry' | 'violations',
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly nodeArgs: string[] = [],
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
+  start(): void {
+    const main = join(ROOT, `dist/apps/${this.service}/src/main.js`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
+    mkdirSync(LOG_DIR, { recursive: true });
+    const logFile = createWriteStream(join(LOG_DIR, `${this.service}.log`));
+    this.child = spawn(process.execPath, [...this.nodeArgs, main], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.pipe(logFile);
+    this.child.stderr!.pipe(logFile);
+    const child = this.child;
+    this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
+    log(`started ${this.service} (pid ${child.pid}, port ${this.port}, log .data/bench-logs/${this.service}.log)`);
+  }
+
+  /** Waits for /health/ready: database migrated, broker reachable. */
+  async ready(timeoutMs = 90000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null) throw new Error(`${this.service} exited with ${this.child?.exitCode} before it was ready (see .data/bench-logs)`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error(`${this.service} was not ready within ${timeoutMs} ms`);
+  }
+
+  /** SIGTERM (graceful: the relay and the consumers stop cleanly), SIGKILL after `graceMs`. */
+  async stop(graceMs = 20000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+    log(`stopped ${this.service} (pid ${child.pid})`);
+  }
+}
