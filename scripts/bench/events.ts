@@ -44,10 +44,10 @@
  * e.g. `OUTBOX_BATCH_SIZE=1000 npm run bench:events`.
  * Output: a table on stdout, JSON in bench-results/events-<timestamp>.json, service logs in .data/bench-logs/.
  */
+import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, readDbTimes, runBackbonePeak } from './lib/backbone';
@@ -55,7 +55,7 @@ import { EVENT_TOPIC } from './lib/events';
 import { OffsetWatcher, benchKafka, indexTopic, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
-import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, now, paced, pidsNamed, portOpen, round, runScript, sleep } from './lib/system';
+import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, portOpen, round, runScript, sleep } from './lib/system';
 
 interface Flags {
   events: number;
@@ -197,13 +197,22 @@ async function main(): Promise<void> {
     await violationsDb.connect();
     cleanups.push({ name: 'pg', run: () => Promise.all([registryDb.end(), violationsDb.end()]) });
 
-    let bare: BareKafka | undefined;
+    const bare = new BareKafka(kafka, admin, {
+      brokers,
+      topic: BARE_TOPIC,
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+      maxWaitTimeInMs: config.consumerMaxWaitTimeInMs,
+      sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    });
     const kafkaPid = readKafkaPid();
     const cpuGroups: CpuGroups = {
       'bench (this process)': () => [process.pid],
       'vehicle-registry (relay)': () => (registry.pid ? [registry.pid] : []),
       'violations (consumer)': () => (violations.pid ? [violations.pid] : []),
-      'bare consumer (child)': () => (bare?.childPid ? [bare.childPid] : []),
+      'bare consumer (child)': () => (bare.childPid ? [bare.childPid] : []),
       kafka: () => (kafkaPid ? [kafkaPid] : pidsNamed('java')),
       postgres: () => pidsNamed('postgres'),
     };
@@ -252,18 +261,7 @@ async function main(): Promise<void> {
     const backboneSteadyLatency = backboneLatency(of('steady'), index, watcher, dbTimes);
 
     // ---------------------------------------------------------------- bare kafkajs
-    bare = new BareKafka(kafka, admin, {
-      brokers,
-      topic: BARE_TOPIC,
-      partitions: config.KAFKA_TOPIC_PARTITIONS,
-      batchSize: config.OUTBOX_BATCH_SIZE,
-      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-      maxWaitTimeInMs: config.consumerMaxWaitTimeInMs,
-      sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
-    });
-    const bareKafka = bare;
-    cleanups.push({ name: 'bare', run: () => bareKafka.stop() });
+    cleanups.push({ name: 'bare', run: () => bare.stop() });
     await bare.start();
     log(`bare warm-up: ${flags.warmup} messages`);
     await bare.send(bare.prepare(flags.warmup));
@@ -286,7 +284,7 @@ async function main(): Promise<void> {
     const bareSteadyFrom = bare.sentCount;
     cpu0 = cpuSnapshot(cpuGroups);
     const bareSteadyWrite = await paced(rate, flags.duration * 1000, 10, async (count) => {
-      await bareKafka.send(bareKafka.prepare(count));
+      await bare.send(bare.prepare(count));
     });
     await bare.waitForAll(TIMEOUT_MS, 'bare steady');
     const bareSteadyCpu = cpuBetween(cpu0, cpuSnapshot(cpuGroups));
@@ -437,11 +435,18 @@ function render(
   out.push(
     table([
       ['', 'wall s', 'busy', ...groups.map((g) => g.replace(/ \(.*\)/, ''))],
-      ...phases.map(([name, c]) => [name, c.wallSeconds.toFixed(2), `${Math.round(c.machineBusy * 100)}%`, ...groups.map((g) => (c.cpuSeconds[g] ?? 0).toFixed(2))]),
+      ...phases.map(([name, c]) => [
+        name,
+        c.wallSeconds.toFixed(2),
+        `${Math.round(c.machineBusy * 100)}%`,
+        ...groups.map((g) => (c.cpuSeconds[g] ?? 0).toFixed(2)),
+      ]),
     ]),
   );
   out.push('');
-  out.push(`Checks: ${fmtInt(checks.eventsWritten)} outbox events written, ${fmtInt(checks.plateOwnershipChanges)} plate_ownership_change rows, ${checks.deadLetters} dead letters.`);
+  out.push(
+    `Checks: ${fmtInt(checks.eventsWritten)} outbox events written, ${fmtInt(checks.plateOwnershipChanges)} plate_ownership_change rows, ${checks.deadLetters} dead letters.`,
+  );
   out.push('');
   const steadyP99 = bbSteadyLatency.endToEnd.p99;
   out.push(`Aim: backbone >= 50% of bare throughput ........ ${(ratio * 100).toFixed(0)}%  ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);

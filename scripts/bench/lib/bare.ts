@@ -72,7 +72,12 @@ export class BareKafka {
       heartbeatInterval: o.heartbeatInterval,
     };
     this.child.send({ type: 'start', options } satisfies ToChild);
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
     await this.producer.connect();
     await joined;
     log(`bare consumer joined group ${this.groupId} (pid ${this.child.pid})`);
@@ -112,7 +117,11 @@ export class BareKafka {
       const at = now();
       firstAt ||= at;
       for (const c of chunk) this.sentAt[c.seq] = at;
-      await this.producer!.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: this.options.topic, messages: chunk.map((c) => c.message) }] });
+      await this.producer!.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [{ topic: this.options.topic, messages: chunk.map((c) => c.message) }],
+      });
     }
     return firstAt;
   }

@@ -22,6 +22,11 @@ export function vehicleRegistered(seq: number, occurredAt = new Date()): EventEn
     aggregateId: plateKey('PRIVATE', plateNumber),
     traceId: randomBytes(16).toString('hex'),
     occurredAt,
-    payload: { plateType: 'PRIVATE', plateNumber, owner: { type: 'PERSON', id: OWNER_ID }, vehicle: { make: 'GMC', model: 'Yukon', year: 2023, color: 'Silver' } },
+    payload: {
+      plateType: 'PRIVATE',
+      plateNumber,
+      owner: { type: 'PERSON', id: OWNER_ID },
+      vehicle: { make: 'GMC', model: 'Yukon', year: 2023, color: 'Silver' },
+    },
   });
 }

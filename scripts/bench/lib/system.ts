@@ -43,7 +43,12 @@ export function runScript(script: string, args: string[], env: Record<string, st
  * Paces writes: every `tickMs` it hands `emit` the number of events due since the start at
  * `ratePerSec`, so a slow tick is caught up by the next one instead of silently lowering the rate.
  */
-export async function paced(ratePerSec: number, durationMs: number, tickMs: number, emit: (count: number) => Promise<void>): Promise<{ sent: number; elapsedMs: number }> {
+export async function paced(
+  ratePerSec: number,
+  durationMs: number,
+  tickMs: number,
+  emit: (count: number) => Promise<void>,
+): Promise<{ sent: number; elapsedMs: number }> {
   const start = now();
   const total = Math.floor((ratePerSec * durationMs) / 1000);
   let sent = 0;
