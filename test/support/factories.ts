@@ -41,3 +41,18 @@ export function aVehicle(ownerId: string, overrides: Record<string, unknown> = {
     ...overrides,
   };
 }
+
+let ref = 0;
+export function aFine(plateNumber: string, overrides: Record<string, unknown> = {}) {
+  ref++;
+  return {
+    externalRef: `CAM-TEST-${process.pid}-${Date.now()}-${ref}`,
+    plateNumber,
+    plateType: 'PRIVATE',
+    violationCode: 'RED-LIGHT',
+    occurredAt: new Date(Date.now() - ref * 60_000).toISOString(),
+    location: { textAr: 'شارع الخليج العربي، الشرق', textEn: 'Arabian Gulf Street, Sharq', lat: 29.383, lng: 47.99 },
+    source: { type: 'CAMERA', id: 'CAM-0412' },
+    ...overrides,
+  };
+}

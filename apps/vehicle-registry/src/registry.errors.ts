@@ -1,3 +1,4 @@
+import { formatMinor, toMoney } from '@app/contracts';
 import { DomainError } from '@app/platform';
 
 export enum RegistryErrorCode {
@@ -9,6 +10,7 @@ export enum RegistryErrorCode {
   VehicleNotFound = 'registry.vehicle-not-found',
   SameOwner = 'registry.same-owner',
   OutOfScope = 'registry.out-of-scope',
+  UnpaidFines = 'registry.unpaid-fines',
 }
 
 export const RegistryErrors = {
@@ -81,6 +83,17 @@ export const RegistryErrors = {
         ar: 'لا يمكن نقل الملكية إلى المالك الحالي نفسه.',
         en: 'Ownership cannot be transferred to the current owner.',
       },
+    ),
+  unpaidFines: (plateType: string, plateNumber: string, count: number, amountMinor: number) =>
+    new DomainError(
+      RegistryErrorCode.UnpaidFines,
+      409,
+      { ar: 'توجد مخالفات غير مدفوعة', en: 'Unpaid fines' },
+      {
+        ar: `لا يمكن نقل ملكية المركبة ${plateNumber} (${plateType}): عليها ${count} ${count === 1 ? 'مخالفة غير مدفوعة' : 'مخالفات غير مدفوعة'} بقيمة ${formatMinor(amountMinor)} د.ك.`,
+        en: `Vehicle ${plateNumber} (${plateType}) cannot be transferred: it has ${count} unpaid fine${count === 1 ? '' : 's'} totalling KWD ${formatMinor(amountMinor)}.`,
+      },
+      { unpaidFines: { count, outstanding: toMoney(amountMinor) } },
     ),
   outOfScope: () =>
     new DomainError(

@@ -1,17 +1,27 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { ViolationType } from './catalogue/violation-type.entity';
+import { Fine } from './fines/fine.entity';
+import { FinesController } from './fines/fines.controller';
+import { FinesService } from './fines/fines.service';
+import { InquiryController } from './inquiry/inquiry.controller';
+import { InquiryService } from './inquiry/inquiry.service';
 import { OwnershipReadModel1763800100000 } from './migrations/1763800100000-ownership-read-model';
+import { Fines1763800200000 } from './migrations/1763800200000-fines';
+import { OwnerEventsController } from './owners/owner-events.controller';
+import { OwnerName } from './owners/owner-name.entity';
 import { OwnershipEventsController } from './ownership/ownership-events.controller';
 import { OwnershipReadModel } from './ownership/ownership-read-model.service';
 import { PlateOwnership, PlateOwnershipChange } from './ownership/plate-ownership.entity';
 
-export const VIOLATIONS_ENTITIES = [PlateOwnership, PlateOwnershipChange];
-export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000];
+export const VIOLATIONS_ENTITIES = [PlateOwnership, PlateOwnershipChange, ViolationType, Fine, OwnerName];
+export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
 @Module({
   imports: [MessagingModule.forService('violations', { entities: VIOLATIONS_ENTITIES, migrations: VIOLATIONS_MIGRATIONS })],
-  controllers: [OwnershipEventsController],
-  providers: [OwnershipReadModel],
+  controllers: [CatalogueController, FinesController, InquiryController, OwnershipEventsController, OwnerEventsController],
+  providers: [OwnershipReadModel, FinesService, InquiryService],
 })
 export class ViolationsModule {}

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { EventEnvelope } from './envelope';
 import { OwnerContactUpdated, OwnerRegistered, VehicleOwnershipTransferred, VehicleRegistered } from './events/registry.events';
+import { FineCancelled, FineIssued } from './events/violations.events';
 import { TOPICS, Topic } from './topics';
 
 type PayloadClass = new () => object;
@@ -47,6 +48,20 @@ export const EVENTS = {
     topic: TOPICS.registryVehicles,
     payload: VehicleOwnershipTransferred,
     summary: 'A vehicle passed from one owner to another.',
+  }),
+  fineIssued: define({
+    type: 'violations.fine.issued',
+    version: 1,
+    topic: TOPICS.violationsFines,
+    payload: FineIssued,
+    summary: 'A fine was recorded on a plate by an officer or a camera.',
+  }),
+  fineCancelled: define({
+    type: 'violations.fine.cancelled',
+    version: 1,
+    topic: TOPICS.violationsFines,
+    payload: FineCancelled,
+    summary: 'A fine was cancelled and no longer has to be paid.',
   }),
 } as const;
 

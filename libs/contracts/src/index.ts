@@ -2,6 +2,7 @@ export * from './asyncapi';
 export * from './catalogue';
 export * from './envelope';
 export * from './events/registry.events';
+export * from './events/violations.events';
 export * from './identifiers';
 export * from './money';
 export * from './topics';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { EVENTS } from '@app/contracts';
 import { vehicleRegistered } from './events';
-import { OffsetWatcher } from './kafka';
+import { EffectListener } from './effects';
 import { LatencySummary, summarize } from './stats';
 import { now } from './system';
 
@@ -61,13 +61,13 @@ export interface PeakResult {
   events: number;
   firstCommitAt: number;
   writesDoneAt: number;
-  doneAt: number;
+  lastEffectAt: number;
   throughput: number;
   writeRate: number;
 }
 
 /** Writes `n` events as fast as PostgreSQL takes them, in transactions of `batch`, and waits for all effects. */
-export async function runBackbonePeak(writer: OutboxWriter, watcher: OffsetWatcher, n: number, batch: number, timeoutMs: number): Promise<PeakResult> {
+export async function runBackbonePeak(writer: OutboxWriter, effects: EffectListener, n: number, batch: number, timeoutMs: number): Promise<PeakResult> {
   const chunks: Row[][] = [];
   for (let i = 0; i < n; i += batch) chunks.push(writer.prepare(Math.min(batch, n - i)));
   let firstCommitAt = 0;
@@ -76,26 +76,30 @@ export async function runBackbonePeak(writer: OutboxWriter, watcher: OffsetWatch
     firstCommitAt ||= at;
   }
   const writesDoneAt = now();
-  const doneAt = await watcher.waitForTotal(writer.total, timeoutMs, 'backbone peak');
+  await effects.waitFor(writer.total, timeoutMs, 'backbone peak');
+  let lastEffectAt = 0;
+  for (const e of writer.written) if (e.phase === 'peak') lastEffectAt = Math.max(lastEffectAt, effects.doneAt.get(e.eventId) ?? 0);
   return {
     events: n,
     firstCommitAt,
     writesDoneAt,
-    doneAt,
-    throughput: (n / (doneAt - firstCommitAt)) * 1000,
+    lastEffectAt,
+    throughput: (n / (lastEffectAt - firstCommitAt)) * 1000,
     writeRate: (n / Math.max(1, writesDoneAt - firstCommitAt)) * 1000,
   };
 }
 
 export interface BackboneLatency {
-  /** Outbox commit -> committed consumer offset observed (upper bound of commit -> effect commit). */
+  /** Outbox commit -> the consumer's effect transaction committed (its NOTIFY arrived). */
   endToEnd: LatencySummary;
-  /** Outbox commit -> start of the consumer's transaction (inbox_message.handled_at): a lower bound. */
+  /** Outbox commit -> start of the consumer's transaction (inbox_message.handled_at DEFAULT now()). */
   toConsumerTxStart: LatencySummary;
-  /** Outbox commit -> outbox row marked published (relay poll wait + SELECT + Kafka acks=-1). */
+  /** Outbox commit -> outbox row marked published (relay poll wait + SELECT + Kafka acks=-1 + UPDATE). */
   relay: LatencySummary;
-  /** Marked published -> committed consumer offset observed (fetch, consumer transaction, offset commit). */
+  /** Marked published -> effect committed (Kafka fetch, waiting for the batch in hand, the consumer transaction). */
   consumer: LatencySummary;
+  /** Start of the consumer's transaction -> its commit: the batch's time in PostgreSQL. */
+  consumerTx: LatencySummary;
   missing: number;
 }
 
@@ -115,20 +119,15 @@ export async function readDbTimes(registry: Client, violations: Client): Promise
   return { publishedAt: new Map(published.rows.map((r) => [r.id, r.at])), handledAt: new Map(handled.rows.map((r) => [r.id, r.at])) };
 }
 
-export function backboneLatency(
-  events: WrittenEvent[],
-  index: Map<string, { partition: number; offset: number }>,
-  watcher: OffsetWatcher,
-  db: DbTimes,
-): BackboneLatency {
+export function backboneLatency(events: WrittenEvent[], effects: EffectListener, db: DbTimes): BackboneLatency {
   const endToEnd: number[] = [];
   const lower: number[] = [];
   const relay: number[] = [];
   const consumer: number[] = [];
+  const consumerTx: number[] = [];
   let missing = 0;
   for (const e of events) {
-    const where = index.get(e.eventId);
-    const done = where && watcher.doneAt(where.partition, where.offset);
+    const done = effects.doneAt.get(e.eventId);
     const published = db.publishedAt.get(e.eventId);
     const handled = db.handledAt.get(e.eventId);
     if (done === undefined || published === undefined || handled === undefined) {
@@ -139,6 +138,14 @@ export function backboneLatency(
     lower.push(handled - e.committedAt);
     relay.push(published - e.committedAt);
     consumer.push(done - published);
+    consumerTx.push(done - handled);
   }
-  return { endToEnd: summarize(endToEnd), toConsumerTxStart: summarize(lower), relay: summarize(relay), consumer: summarize(consumer), missing };
+  return {
+    endToEnd: summarize(endToEnd),
+    toConsumerTxStart: summarize(lower),
+    relay: summarize(relay),
+    consumer: summarize(consumer),
+    consumerTx: summarize(consumerTx),
+    missing,
+  };
 }

@@ -3,6 +3,7 @@ import { OwnerType, PlateType, plateKey } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { OwnersService, isUniqueViolation } from '../owners/owners.service';
+import { OutstandingFines } from '../outstanding-fines/outstanding-fines.service';
 import { RegistryErrors } from '../registry.errors';
 import { CreateVehicleDto, OwnerRefDto } from './dto/vehicle.dto';
 import { OwnershipPeriod } from './ownership-period.entity';
@@ -14,6 +15,7 @@ export class VehiclesService {
     @InjectTransactionHost('vehicle-registry') private readonly tx: TransactionHost,
     @InjectEventPublisher('vehicle-registry') private readonly events: EventPublisher,
     private readonly owners: OwnersService,
+    private readonly outstanding: OutstandingFines,
   ) {}
 
   async register(dto: CreateVehicleDto): Promise<Vehicle> {
@@ -59,6 +61,9 @@ export class VehiclesService {
       if (!vehicle) throw RegistryErrors.vehicleNotFound(plateType, plateNumber);
       if (vehicle.ownerType === newOwner.type && vehicle.ownerId === newOwner.id) throw RegistryErrors.sameOwner();
       await this.requireOwner(newOwner);
+      // Ministries do not transfer a vehicle that still has unpaid fines.
+      const unpaid = await this.outstanding.ofPlate(plateType, plateNumber);
+      if (unpaid.count > 0) throw RegistryErrors.unpaidFines(plateType, plateNumber, unpaid.count, unpaid.amountMinor);
       const previousOwner = { type: vehicle.ownerType, id: vehicle.ownerId };
       const now = new Date();
       await manager

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { plateKey } from '@app/contracts';
+import { EventPublisher, InjectEventPublisher } from '@app/messaging';
+import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { Principal } from '@app/platform';
+import { ViolationType } from '../catalogue/violation-type.entity';
+import { ViolationsErrors } from '../violations.errors';
+import { RecordFineDto } from './dto/fine.dto';
+import { FINE_COLUMNS, FineRow } from './fine-view';
+
+/** Recording and cancelling fines, with their events. */
+@Injectable()
+export class FinesService {
+  constructor(
+    @InjectTransactionHost('violations') private readonly tx: TransactionHost,
+    @InjectEventPublisher('violations') private readonly events: EventPublisher,
+  ) {}
+
+  /** Records a fine once per external reference; answers it and whether it was created now. */
+  async record(dto: RecordFineDto): Promise<{ fine: FineRow; created: boolean }> {
+    return this.tx.run(async (manager) => {
+      const type = await manager.findOneBy(ViolationType, { code: dto.violationCode, active: true });
+      if (!type) throw ViolationsErrors.unknownViolationType(dto.violationCode);
+      const inserted: { fine_number: string }[] = await manager.query(
+        `INSERT INTO fine (fine_number, external_ref, plate_type, plate_number, violation_code, amount_minor, currency, status, occurred_at,
+           location_ar, location_en, lat, lng, driver_civil_id, source_type, source_id, issued_at)
+         VALUES (to_char(now(), 'YY') || lpad(nextval('fine_number_seq')::text, 9, '0'), $1, $2, $3, $4, $5, 'KWD', 'UNPAID', $6, $7, $8, $9, $10, $11, $12, $13, now())
+         ON CONFLICT (external_ref) DO NOTHING RETURNING fine_number`,
+        [
+          dto.externalRef,
+          dto.plateType,
+          dto.plateNumber,
+          type.code,
+          type.amountMinor,
+          dto.occurredAt,
+          dto.location.textAr,
+          dto.location.textEn ?? null,
+          dto.location.lat ?? null,
+          dto.location.lng ?? null,
+          dto.driverCivilId ?? null,
+          dto.source.type,
+          dto.source.id,
+        ],
+      );
+      if (inserted.length === 0) return { fine: await this.byExternalRef(dto.externalRef), created: false };
+      const fine = await this.find(inserted[0].fine_number);
+      await this.events.publish('fineIssued', plateKey(fine!.plate_type, fine!.plate_number), {
+        fineNumber: fine!.fine_number,
+        plateType: fine!.plate_type,
+        plateNumber: fine!.plate_number,
+        violation: { code: type.code, titleAr: type.titleAr, titleEn: type.titleEn, points: type.points },
+        amountMinor: fine!.amount_minor,
+        currency: fine!.currency,
+        occurredAt: fine!.occurred_at.toISOString(),
+        location: { textAr: fine!.location_ar, textEn: fine!.location_en },
+        driverCivilId: fine!.driver_civil_id,
+      });
+      return { fine: fine!, created: true };
+    });
+  }
+
+  /** Cancels an unpaid fine; cancelling a cancelled fine again changes nothing. */
+  async cancel(fineNumber: string, reason: string): Promise<FineRow> {
+    return this.tx.run(async (manager) => {
+      const [current]: { status: string }[] = await manager.query(`SELECT status FROM fine WHERE fine_number = $1 FOR UPDATE`, [fineNumber]);
+      if (!current) throw ViolationsErrors.fineNotFound(fineNumber);
+      if (current.status === 'CANCELLED') return (await this.find(fineNumber))!;
+      if (current.status !== 'UNPAID') throw ViolationsErrors.fineNotCancellable(fineNumber, current.status);
+      await manager.query(`UPDATE fine SET status = 'CANCELLED', cancelled_at = now(), cancellation_reason = $2 WHERE fine_number = $1`, [fineNumber, reason]);
+      const fine = (await this.find(fineNumber))!;
+      await this.events.publish('fineCancelled', plateKey(fine.plate_type, fine.plate_number), {
+        fineNumber,
+        plateType: fine.plate_type,
+        plateNumber: fine.plate_number,
+        amountMinor: fine.amount_minor,
+        currency: fine.currency,
+        reason,
+      });
+      return fine;
+    });
+  }
+
+  async find(fineNumber: string): Promise<FineRow | undefined> {
+    const [row]: FineRow[] = await this.tx.manager.query(
+      `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code WHERE f.fine_number = $1`,
+      [fineNumber],
+    );
+    return row;
+  }
+
+  private async byExternalRef(externalRef: string): Promise<FineRow> {
+    const [row]: FineRow[] = await this.tx.manager.query(
+      `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code WHERE f.external_ref = $1`,
+      [externalRef],
+    );
+    return row;
+  }
+
+  /** Whether a caller may read this fine: staff always; a driver or fleet when the plate is theirs, or the driver was them. */
+  async inScope(fine: FineRow, principal: Principal): Promise<boolean> {
+    if (principal.role === 'admin' || principal.role === 'officer' || principal.role === 'clerk') return true;
+    if (principal.role === 'driver' && fine.driver_civil_id === principal.civilId) return true;
+    const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : ['COMPANY', principal.companyNo];
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
+      [fine.plate_type, fine.plate_number, ...owner],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { CurrentPrincipal, Principal, Roles } from '@app/platform';
+import { statusesFor } from '../fines/dto/fine.dto';
+import { ViolationsErrors } from '../violations.errors';
+import {
+  CivilIdInquiryParams,
+  CompanyInquiryParams,
+  CompanyInquiryQuery,
+  InquiryAnswer,
+  PagedInquiryAnswer,
+  PlateInquiryParams,
+  StatusQuery,
+} from './dto/inquiry.dto';
+import { InquiryService } from './inquiry.service';
+
+@ApiTags('inquiry')
+@ApiBearerAuth()
+@Controller('v1/inquiry')
+export class InquiryController {
+  constructor(
+    private readonly inquiry: InquiryService,
+    @InjectTransactionHost('violations') private readonly tx: TransactionHost,
+  ) {}
+
+  @Get('civil-id/:civilId')
+  @Roles('driver')
+  @ApiOperation({ summary: 'Fines of the plates a person owns and fines where the person was the driver (the driver themself, admin).' })
+  @ApiOkResponse({ type: InquiryAnswer })
+  async byCivilId(@Param() params: CivilIdInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
+    if (principal.role === 'driver' && principal.civilId !== params.civilId) throw ViolationsErrors.outOfScope();
+    return this.inquiry.byCivilId(params.civilId, statusesFor(query.status));
+  }
+
+  @Get('plate/:plateType/:plateNumber')
+  @Roles('driver', 'fleet')
+  @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
+  @ApiOkResponse({ type: InquiryAnswer })
+  async byPlate(@Param() params: PlateInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
+    if (principal.role !== 'admin') {
+      const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : ['COMPANY', principal.companyNo];
+      const owned: unknown[] = await this.tx.manager.query(
+        `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
+        [params.plateType, params.plateNumber, ...owner],
+      );
+      if (owned.length === 0) throw ViolationsErrors.outOfScope();
+    }
+    return this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status));
+  }
+
+  @Get('company/:companyNo')
+  @Roles('fleet')
+  @ApiOperation({
+    summary: "A company's fines, paged (its fleet token, admin). `Accept: text/csv` streams every matching fine as CSV instead.",
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PagedInquiryAnswer })
+  async byCompany(
+    @Param() params: CompanyInquiryParams,
+    @Query() query: CompanyInquiryQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PagedInquiryAnswer | StreamableFile> {
+    if (principal.role === 'fleet' && principal.companyNo !== params.companyNo) throw ViolationsErrors.outOfScope();
+    const statuses = statusesFor(query.status);
+    if (accept?.includes('text/csv')) {
+      const stream = await this.inquiry.companyCsv(params.companyNo, statuses, query.plateNumber);
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="fines-${params.companyNo}.csv"` });
+    }
+    return this.inquiry.byCompany(params.companyNo, statuses, query.page ?? 1, query.pageSize ?? 50, query.plateNumber);
+  }
+}
