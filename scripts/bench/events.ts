@@ -230,12 +230,26 @@ async function main(): Promise<void> {
       sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     });
+    // PostgreSQL's CPU split by database: the backends serving each bench database (the services' pools and the bench's own
+    // connections), and the rest (checkpointer, WAL writer, autovacuum, other people's databases).
+    const backends = new Map<string, number[]>();
     const cpuGroups: CpuGroups = {
       'bench (this process)': () => [process.pid],
       'vehicle-registry (relay)': () => (registry.pid ? [registry.pid] : []),
       'violations (consumer)': () => (violations.pid ? [violations.pid] : []),
       'bare consumer (child)': () => (bare.childPid ? [bare.childPid] : []),
-      ...infraGroups,
+      kafka: infraGroups.kafka,
+      'pg registry (db)': () => backends.get(REGISTRY_DB) ?? [],
+      'pg violations (db)': () => backends.get(VIOLATIONS_DB) ?? [],
+      'pg other (rest)': () => pidsNamed('postgres').filter((pid) => ![...backends.values()].some((list) => list.includes(pid))),
+    };
+    const snapshot = async () => {
+      const { rows } = await violationsDb.query<{ pid: number; datname: string }>(`SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY($1)`, [
+        [REGISTRY_DB, VIOLATIONS_DB],
+      ]);
+      backends.clear();
+      for (const r of rows) backends.set(r.datname, [...(backends.get(r.datname) ?? []), r.pid]);
+      return cpuSnapshot(cpuGroups);
     };
 
     // ------------------------------------------------------------------ backbone: peak
@@ -246,21 +260,21 @@ async function main(): Promise<void> {
     await sleep(1000);
 
     log(`backbone peak: ${fmtInt(flags.events)} events in INSERTs of ${flags.writeBatch}`);
-    let cpu0 = cpuSnapshot(cpuGroups);
+    let cpu0 = await snapshot();
     const peak = await runBackbonePeak(writer, effects, flags.events, flags.writeBatch, TIMEOUT_MS);
-    const backbonePeakCpu = cpuBetween(cpu0, cpuSnapshot(cpuGroups));
+    const backbonePeakCpu = cpuBetween(cpu0, await snapshot());
     log(`backbone peak: ${fmtInt(peak.throughput)} events/s (outbox written at ${fmtInt(peak.writeRate)}/s)`);
     await sleep(1000);
 
     // ------------------------------------------------------------------ backbone: steady
     const rate = peak.throughput * flags.rateFraction;
     log(`backbone steady: ${fmtInt(rate)} events/s for ${flags.duration} s`);
-    cpu0 = cpuSnapshot(cpuGroups);
+    cpu0 = await snapshot();
     const backboneSteady = await paced(rate, flags.duration * 1000, 10, async (count) => {
       await writer.write(writer.prepare(count), 'steady');
     });
     await effects.waitFor(writer.total, TIMEOUT_MS, 'backbone steady');
-    const backboneSteadyCpu = cpuBetween(cpu0, cpuSnapshot(cpuGroups));
+    const backboneSteadyCpu = cpuBetween(cpu0, await snapshot());
 
     const [checks] = (
       await violationsDb.query<{ changes: number; ownerships: number; dead: number }>(
@@ -286,10 +300,10 @@ async function main(): Promise<void> {
 
     log(`bare peak: ${fmtInt(flags.events)} messages in sendBatch calls of ${config.OUTBOX_BATCH_SIZE}`);
     const bareItems = bare.prepare(flags.events);
-    cpu0 = cpuSnapshot(cpuGroups);
+    cpu0 = await snapshot();
     const bareFirst = await bare.send(bareItems);
     const bareLast = await bare.waitForAll(TIMEOUT_MS, 'bare peak');
-    const barePeakCpu = cpuBetween(cpu0, cpuSnapshot(cpuGroups));
+    const barePeakCpu = cpuBetween(cpu0, await snapshot());
     const bareThroughput = (flags.events / (bareLast - bareFirst)) * 1000;
     const barePeakLatency = bare.latency(bareItems[0].seq, bareItems[0].seq + flags.events);
     log(`bare peak: ${fmtInt(bareThroughput)} messages/s`);
@@ -297,12 +311,12 @@ async function main(): Promise<void> {
 
     log(`bare steady: ${fmtInt(rate)} messages/s for ${flags.duration} s`);
     const bareSteadyFrom = bare.sentCount;
-    cpu0 = cpuSnapshot(cpuGroups);
+    cpu0 = await snapshot();
     const bareSteady = await paced(rate, flags.duration * 1000, 10, async (count) => {
       await bare.send(bare.prepare(count));
     });
     await bare.waitForAll(TIMEOUT_MS, 'bare steady');
-    const bareSteadyCpu = cpuBetween(cpu0, cpuSnapshot(cpuGroups));
+    const bareSteadyCpu = cpuBetween(cpu0, await snapshot());
     const bareSteadyLatency = bare.latency(bareSteadyFrom, bare.sentCount);
     await cleanUp();
 

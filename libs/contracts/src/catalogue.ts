@@ -120,5 +120,6 @@ export function parseEnvelope(raw: Buffer | string | object): EventEnvelope<obje
   const payload = plainToInstance(def.payload, env.payload ?? {});
   const errors = validateSync(payload, { forbidUnknownValues: true });
   if (errors.length > 0) throw new EventContractError(`${env.type} payload: ${flatten(errors).join('; ')}`);
-  return { ...(env as EventEnvelope), payload };
+  // PostgreSQL answers uuids in lower case; the inbox compares them as strings.
+  return { ...(env as EventEnvelope), eventId: env.eventId.toLowerCase(), payload };
 }

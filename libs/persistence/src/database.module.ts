@@ -53,7 +53,11 @@ export async function dataSourceOptions(
     const { host, port } = await embedded.connectionFor(service, config.database.PGLITE_DIR);
     return { ...common, host, port, username: 'postgres', database: 'postgres', extra: { max: 1, application_name: service } };
   }
-  return { ...common, url: databaseUrl(service, config), extra: { max: config.database.DB_POOL_SIZE, application_name: service } };
+  return {
+    ...common,
+    url: databaseUrl(service, config),
+    extra: { max: config.database.DB_POOL_SIZE, application_name: service, connectionTimeoutMillis: 10000, keepAlive: true },
+  };
 }
 
 @Module({ providers: [EmbeddedPostgres], exports: [EmbeddedPostgres] })

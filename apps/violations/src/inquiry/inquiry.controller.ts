@@ -1,6 +1,5 @@
-import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { statusesFor } from '../fines/dto/fine.dto';
@@ -62,13 +61,11 @@ export class InquiryController {
     @Query() query: CompanyInquiryQuery,
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PagedInquiryAnswer | StreamableFile> {
     if (principal.role === 'fleet' && principal.companyNo !== params.companyNo) throw ViolationsErrors.outOfScope();
     const statuses = statusesFor(query.status);
     if (accept?.includes('text/csv')) {
-      const stream = await this.inquiry.companyCsv(params.companyNo, statuses, query.plateNumber);
-      void reply.header('content-type', 'text/csv; charset=utf-8');
+      const stream = this.inquiry.companyCsv(params.companyNo, statuses, query.plateNumber);
       return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="fines-${params.companyNo}.csv"` });
     }
     return this.inquiry.byCompany(params.companyNo, statuses, query.page ?? 1, query.pageSize ?? 50, query.plateNumber);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { OwnerType, PlateType, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { FineStatus } from '../fines/fine.entity';
@@ -14,6 +14,7 @@ interface VehicleRow {
 }
 
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
+const CSV_PLATES_PER_CHUNK = 500;
 
 /**
  * Fines by civil ID, plate or company, answered from violations' own tables: its fines and its read
@@ -106,53 +107,37 @@ export class InquiryService {
   }
 
   /**
-   * Every matching fine of a company as CSV, streamed from a database cursor: memory stays flat
-   * whatever the fleet's size. The connection is held until the stream ends or is abandoned.
+   * Every matching fine of a company as CSV, plate by plate in chunks of plates: memory stays flat
+   * whatever the fleet's size, and no database connection is held while a slow client reads (with
+   * PGlite's single connection, that would stop every other request and event).
    */
-  async companyCsv(companyNo: string, statuses: FineStatus[], plateNumber?: string): Promise<Readable> {
-    const runner = this.tx.dataSource.createQueryRunner();
-    await runner.connect();
-    let rows: Readable;
-    try {
-      rows = await runner.stream(
-        `SELECT ${FINE_COLUMNS} FROM fine f
-           JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-           JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE p.owner_type = 'COMPANY' AND p.owner_id = $1 AND f.status = ANY($2) AND ($3::text IS NULL OR f.plate_number = $3)
-          ORDER BY f.occurred_at DESC, f.fine_number DESC`,
-        [companyNo, statuses, plateNumber ?? null],
+  companyCsv(companyNo: string, statuses: FineStatus[], plateNumber?: string): Readable {
+    return Readable.from(this.companyCsvChunks(companyNo, statuses, plateNumber), { objectMode: false });
+  }
+
+  private async *companyCsvChunks(companyNo: string, statuses: FineStatus[], plateNumber?: string): AsyncGenerator<string> {
+    yield `\ufeff${CSV_HEADER}\r\n`;
+    let after: [string, string] = ['', ''];
+    for (;;) {
+      const plates = await this.tx.manager.query<{ plate_type: string; plate_number: string }[]>(
+        `SELECT plate_type, plate_number FROM plate_ownership
+          WHERE owner_type = 'COMPANY' AND owner_id = $1 AND ($2::text IS NULL OR plate_number = $2) AND (plate_type, plate_number) > ($3, $4)
+          ORDER BY plate_type, plate_number LIMIT ${CSV_PLATES_PER_CHUNK}`,
+        [companyNo, plateNumber ?? null, ...after],
       );
-    } catch (error) {
-      await runner.release();
-      throw error;
+      if (plates.length === 0) return;
+      const fines = await this.tx.manager.query<FineRow[]>(
+        `SELECT ${FINE_COLUMNS} FROM unnest($1::text[], $2::text[]) AS p(plate_type, plate_number)
+           JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
+           JOIN violation_type vt ON vt.code = f.violation_code
+          WHERE f.status = ANY($3)
+          ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC`,
+        [plates.map((p) => p.plate_type), plates.map((p) => p.plate_number), statuses],
+      );
+      if (fines.length > 0) yield fines.map(csvLine).join('');
+      const last = plates[plates.length - 1];
+      after = [last.plate_type, last.plate_number];
     }
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      void runner.release();
-    };
-    let header = true;
-    const csv = new Transform({
-      writableObjectMode: true,
-      transform(row: FineRow, _encoding, done) {
-        const line = csvLine(row);
-        if (header) {
-          header = false;
-          done(null, `\ufeff${CSV_HEADER}\r\n${line}`);
-        } else done(null, line);
-      },
-      flush(done) {
-        done(null, header ? `\ufeff${CSV_HEADER}\r\n` : '');
-      },
-    });
-    rows.on('error', (error) => csv.destroy(error));
-    csv.on('close', () => {
-      rows.destroy();
-      release();
-    });
-    rows.on('end', release);
-    return rows.pipe(csv);
   }
 
   private async ownedVehicles(ownerType: OwnerType, ownerId: string): Promise<VehicleRow[]> {

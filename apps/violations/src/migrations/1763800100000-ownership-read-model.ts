@@ -17,7 +17,7 @@ export class OwnershipReadModel1763800100000 implements MigrationInterface {
       last_event_id uuid NOT NULL,
       PRIMARY KEY (plate_type, plate_number)
     )`);
-    await q.query(`CREATE INDEX plate_ownership_owner ON plate_ownership (owner_type, owner_id)`);
+    await q.query(`CREATE INDEX plate_ownership_owner ON plate_ownership (owner_type, owner_id, plate_type, plate_number)`);
     await q.query(`CREATE TABLE plate_ownership_change (
       event_id uuid PRIMARY KEY,
       plate_type varchar(20) NOT NULL,

@@ -19,7 +19,7 @@ function readRawId(value: Buffer | string): Parsed['rawId'] {
   try {
     const raw = JSON.parse(value.toString()) as { eventId?: unknown; type?: unknown };
     return typeof raw.eventId === 'string' && UUID.test(raw.eventId)
-      ? { eventId: raw.eventId, type: typeof raw.type === 'string' ? raw.type : 'unknown' }
+      ? { eventId: raw.eventId.toLowerCase(), type: typeof raw.type === 'string' ? raw.type : 'unknown' }
       : undefined;
   } catch {
     return undefined;
@@ -29,6 +29,22 @@ function readRawId(value: Buffer | string): Parsed['rawId'] {
 type Heartbeat = () => Promise<void>;
 
 class BatchNeedsOneByOne extends Error {}
+
+const TRANSIENT_SQLSTATE = /^(08|53|57P0)|^(40001|40P01|57014|55P03)$/;
+const TRANSIENT_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+
+/**
+ * Faults of the database or the connection, not of the handler: retrying the same event later will
+ * work, and dead-lettering it would lose its effect. These go back to the transport, which
+ * redelivers (Kafka) or republishes (in-process) the batch.
+ */
+export function isTransientFault(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
+  if (code && TRANSIENT_SQLSTATE.test(code)) return true;
+  return typeof e?.message === 'string' && TRANSIENT_MESSAGE.test(e.message);
+}
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -71,6 +87,7 @@ export class ConsumerPipeline {
       });
       this.observe(consumer, parsed);
     } catch (error) {
+      if (isTransientFault(error)) throw error;
       if (!(error instanceof BatchNeedsOneByOne)) {
         this.logger.warn({ consumer, err: describeError(error), size: parsed.length }, 'batch failed; handling its events one by one');
         if (failed?.envelope) this.metrics.eventHandlerFailures.inc({ consumer, type: failed.envelope.type });
@@ -131,6 +148,7 @@ export class ConsumerPipeline {
         this.observe(consumer, [item]);
         return;
       } catch (error) {
+        if (isTransientFault(error)) throw error;
         lastError = describeError(error);
         this.metrics.eventHandlerFailures.inc({ consumer, type: envelope.type });
         runWithTrace(envelope.traceId, () =>

@@ -17,7 +17,7 @@ import { eventDefinition } from '@app/contracts';
 export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('KafkaPublisher');
   readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private connected?: Promise<void>;
 
@@ -27,12 +27,7 @@ export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicati
     private readonly readiness: ReadinessRegistry,
   ) {
     this.kafka = createKafka(`fines-${services.join('+')}`, config);
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = this.createProducer();
     this.admin = this.kafka.admin();
   }
 
@@ -59,38 +54,73 @@ export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicati
   }
 
   async publish(messages: OutboundMessage[]): Promise<void> {
-    await this.ready();
     const byTopic = new Map<string, OutboundMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: { 'x-event-id': m.eventId, 'x-event-type': m.eventType, 'x-trace-id': m.traceId } })),
-      })),
-    });
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
+    await this.sending((producer) =>
+      producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({
+            key: m.key,
+            value: m.value,
+            headers: { 'x-event-id': m.eventId, 'x-event-type': m.eventType, 'x-trace-id': m.traceId },
+          })),
+        })),
+      }),
+    );
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers may no longer match the broker's
+   * (kafkajs then fails every later send with OUT_OF_ORDER_SEQUENCE_NUMBER): start a new producer.
+   * The relay publishes again from the first unmarked row, and inboxes absorb what got through.
+   */
+  private async sending<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+    await this.ready();
+    const producer = this.producer;
+    try {
+      return await send(producer);
+    } catch (error) {
+      if (producer === this.producer) {
+        this.logger.warn({ err: (error as Error).message }, 'send failed; replacing the producer');
+        this.producer = this.createProducer();
+        this.connected = undefined;
+        await producer.disconnect().catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   }
 
   async deadLetter(consumer: string, message: InboundMessage, error: string, attempts: number): Promise<void> {
-    await this.ready();
-    await this.producer.send({
-      topic: deadLetterTopic(consumer),
-      acks: -1,
-      messages: [
-        {
-          value: message.value,
-          headers: {
-            'x-dlq-error': error.slice(0, 4000),
-            'x-dlq-attempts': String(attempts),
-            'x-dlq-original-topic': message.topic,
-            'x-dlq-original-partition': String(message.partition ?? ''),
-            'x-dlq-original-offset': message.offset ?? '',
-            'x-dlq-failed-at': new Date().toISOString(),
+    await this.sending((producer) =>
+      producer.send({
+        topic: deadLetterTopic(consumer),
+        acks: -1,
+        messages: [
+          {
+            value: message.value,
+            headers: {
+              'x-dlq-error': error.slice(0, 4000),
+              'x-dlq-attempts': String(attempts),
+              'x-dlq-original-topic': message.topic,
+              'x-dlq-original-partition': String(message.partition ?? ''),
+              'x-dlq-original-offset': message.offset ?? '',
+              'x-dlq-failed-at': new Date().toISOString(),
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -144,6 +174,13 @@ export class KafkaEventServer extends EventServer {
       rebalanceTimeout: Math.max(messaging.KAFKA_SESSION_TIMEOUT_MS, 10000),
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
+    });
+    // A consumer kafkajs will not restart would leave its partitions unread while the process looks
+    // healthy: stop the process instead, so the orchestrator starts a fresh one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.logger.error({ consumer: name, err: payload.error.message }, 'consumer stopped for good; shutting down so the process is restarted');
+      process.kill(process.pid, 'SIGTERM');
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });

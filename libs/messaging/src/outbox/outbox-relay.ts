@@ -10,7 +10,8 @@ interface OutboxRow {
   event_type: string;
   topic: string;
   message_key: string;
-  envelope: { traceId?: string } & Record<string, unknown>;
+  envelope: string;
+  trace_id: string | null;
 }
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
@@ -52,6 +53,8 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
+    // The session goes back to the pool: drop the lock so another replica can take over at once.
+    await this.leader?.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await this.leader?.release().catch(() => undefined);
     this.leader = undefined;
   }
@@ -87,7 +90,7 @@ export class OutboxRelay {
   /** Publishes up to one batch; answers how many rows went out. */
   async publishBatch(): Promise<number> {
     const rows: OutboxRow[] = await this.tx.dataSource.query(
-      `SELECT id, event_id, event_type, topic, message_key, envelope FROM outbox_message
+      `SELECT id, event_id, event_type, topic, message_key, envelope::text AS envelope, envelope->>'traceId' AS trace_id FROM outbox_message
        WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [this.config.messaging.OUTBOX_BATCH_SIZE],
     );
@@ -98,8 +101,8 @@ export class OutboxRelay {
       key: row.message_key,
       eventId: row.event_id,
       eventType: row.event_type,
-      traceId: String(row.envelope.traceId ?? ''),
-      value: JSON.stringify(row.envelope),
+      traceId: row.trace_id ?? '',
+      value: row.envelope,
     }));
     await this.transport.publish(messages);
     if (this.config.messaging.OUTBOX_FAULT === 'exit-after-publish') {

@@ -35,6 +35,11 @@ describe('configuration at boot', () => {
     expect(() => loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), OUTBOX_FAULT: 'exit-after-publish' })).toThrow(/OUTBOX_FAULT/);
   });
 
+  it('refuses a PostgreSQL pool of one connection, which the relay would hold', () => {
+    expect(() => loadPlatformConfig({ DB_DRIVER: 'postgres', DB_POOL_SIZE: '1' })).toThrow(/DB_POOL_SIZE/);
+    expect(loadPlatformConfig({ DB_DRIVER: 'pglite', DB_POOL_SIZE: '1' }).database.DB_POOL_SIZE).toBe(1);
+  });
+
   it('starts production with a proper secret', () => {
     expect(loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40) }).app.NODE_ENV).toBe('production');
   });

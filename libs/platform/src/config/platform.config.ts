@@ -198,6 +198,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     if (messaging.value.OUTBOX_FAULT) problems.push('OUTBOX_FAULT: fault injection is refused in production');
     if (database.value.DB_DRIVER === 'pglite') problems.push('DB_DRIVER: pglite is for the embedded default, not production');
   }
+  if (database.value.DB_DRIVER === 'postgres' && database.value.DB_POOL_SIZE < 2) {
+    problems.push('DB_POOL_SIZE: PostgreSQL needs 2 or more connections (the outbox relay holds one for its leadership lock)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return { app: app.value, auth: auth.value, database: database.value, messaging: messaging.value };
 }
