@@ -16,7 +16,7 @@ export interface EmbeddedTestApp {
 /** The embedded default as `npm start` runs it, on a fresh PGlite directory, served through inject(). */
 export async function startEmbedded(env: Record<string, string> = {}): Promise<EmbeddedTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fines-test-'));
-  const processEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', LOG_LEVEL: 'silent', PGLITE_DIR: dir, ...env };
+  const processEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', LOG_LEVEL: 'silent', PGLITE_DIR: dir, DEMO_DATA: 'false', ...env };
   const config = configure(EMBEDDED, processEnv);
   const app = await createApplication(EMBEDDED, config);
   await app.startAllMicroservices();

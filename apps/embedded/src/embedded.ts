@@ -11,6 +11,6 @@ export const EMBEDDED: ServiceDefinition = {
   name: 'embedded',
   services: ['vehicle-registry', 'violations', 'payment-gateway', 'notification'],
   title: 'Traffic fines (embedded: all services)',
-  defaults: { PORT: '3000', DB_DRIVER: 'pglite', EVENT_TRANSPORT: 'inprocess', PGLITE_DIR: '.data/pglite' },
+  defaults: { PORT: '3000', DB_DRIVER: 'pglite', EVENT_TRANSPORT: 'inprocess', PGLITE_DIR: '.data/pglite', DEMO_DATA: 'true' },
   imports: (config) => [MessagingModule.forRoot(config), VehicleRegistryModule, ViolationsModule, PaymentGatewayModule, NotificationModule],
 };

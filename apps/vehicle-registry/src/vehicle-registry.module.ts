@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
+import { RegistryDemoSeeder } from './demo/registry-demo.seeder';
 import { RegistrySchema1763800000000 } from './migrations/1763800000000-registry-schema';
 import { OutstandingFines1763800300000 } from './migrations/1763800300000-outstanding-fines';
 import { FineEventsController } from './outstanding-fines/fine-events.controller';
@@ -21,6 +22,6 @@ export const REGISTRY_MIGRATIONS = [RegistrySchema1763800000000, OutstandingFine
 @Module({
   imports: [MessagingModule.forService('vehicle-registry', { entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS })],
   controllers: [OwnersController, VehiclesController, FineEventsController],
-  providers: [OwnersService, VehiclesService, OutstandingFines],
+  providers: [OwnersService, VehiclesService, OutstandingFines, RegistryDemoSeeder],
 })
 export class VehicleRegistryModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ViolationType } from './catalogue/violation-type.entity';
+import { ViolationsDemoSeeder } from './demo/violations-demo.seeder';
 import { Fine } from './fines/fine.entity';
 import { FinesController } from './fines/fines.controller';
 import { FinesService } from './fines/fines.service';
@@ -22,6 +23,6 @@ export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763
 @Module({
   imports: [MessagingModule.forService('violations', { entities: VIOLATIONS_ENTITIES, migrations: VIOLATIONS_MIGRATIONS })],
   controllers: [CatalogueController, FinesController, InquiryController, OwnershipEventsController, OwnerEventsController],
-  providers: [OwnershipReadModel, FinesService, InquiryService],
+  providers: [OwnershipReadModel, FinesService, InquiryService, ViolationsDemoSeeder],
 })
 export class ViolationsModule {}

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { EventEnvelope } from './envelope';
 import { OwnerContactUpdated, OwnerRegistered, VehicleOwnershipTransferred, VehicleRegistered } from './events/registry.events';
-import { FineCancelled, FineIssued } from './events/violations.events';
+import { FineCancelled, FineIssued, FineSettled } from './events/violations.events';
 import { TOPICS, Topic } from './topics';
 
 type PayloadClass = new () => object;
@@ -62,6 +62,13 @@ export const EVENTS = {
     topic: TOPICS.violationsFines,
     payload: FineCancelled,
     summary: 'A fine was cancelled and no longer has to be paid.',
+  }),
+  fineSettled: define({
+    type: 'violations.fine.settled',
+    version: 1,
+    topic: TOPICS.violationsFines,
+    payload: FineSettled,
+    summary: 'A fine was paid.',
   }),
 } as const;
 

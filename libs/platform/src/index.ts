@@ -16,3 +16,4 @@ export * from './platform.module';
 export * from './services';
 export * from './tokens';
 export * from './trace';
+export * from './seeded-random';

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EVENTS, EventEnvelope, FineCancelled, FineIssued } from '@app/contracts';
+import { EVENTS, EventEnvelope, FineCancelled, FineIssued, FineSettled } from '@app/contracts';
 import { OnEvent } from '@app/messaging';
 import { OutstandingFines } from './outstanding-fines.service';
 
@@ -15,6 +15,11 @@ export class FineEventsController {
 
   @OnEvent('vehicle-registry', EVENTS.fineCancelled)
   async onFineCancelled(@Payload() event: EventEnvelope<FineCancelled>): Promise<void> {
+    await this.outstanding.recordCleared(event.payload);
+  }
+
+  @OnEvent('vehicle-registry', EVENTS.fineSettled)
+  async onFineSettled(@Payload() event: EventEnvelope<FineSettled>): Promise<void> {
     await this.outstanding.recordCleared(event.payload);
   }
 }

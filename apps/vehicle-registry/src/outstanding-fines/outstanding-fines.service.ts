@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FineCancelled, FineIssued, PlateType } from '@app/contracts';
+import { FineCancelled, FineIssued, FineSettled, PlateType } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { OutstandingFine } from './outstanding-fine.entity';
 
@@ -16,7 +16,7 @@ export class OutstandingFines {
     );
   }
 
-  async recordCleared(fine: FineCancelled): Promise<void> {
+  async recordCleared(fine: FineCancelled | FineSettled): Promise<void> {
     await this.tx.manager.delete(OutstandingFine, { fineNumber: fine.fineNumber });
   }
 

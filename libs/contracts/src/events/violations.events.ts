@@ -37,3 +37,14 @@ export class FineCancelled {
   @IsString() @Length(3, 3) currency!: string;
   @IsString() reason!: string;
 }
+
+/** violations.fine.settled: a fine was paid; it no longer counts as outstanding anywhere. */
+export class FineSettled {
+  @IsString() @Length(1, 20) fineNumber!: string;
+  @IsIn(PLATE_TYPES) plateType!: PlateType;
+  @IsPlateNumber() plateNumber!: string;
+  @IsInt() @Min(0) amountMinor!: number;
+  @IsString() @Length(3, 3) currency!: string;
+  @IsString() @Length(1, 40) paymentNumber!: string;
+  @IsString() paidAt!: string;
+}

@@ -24,6 +24,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  @Env('Seed the deterministic demo data set into empty databases at start (the embedded default turns it on).')
+  @IsIn(['true', 'false'])
+  DEMO_DATA: 'true' | 'false' = 'false';
+
   @Env('How long SIGTERM waits for in-flight requests and event batches before exiting, in ms.')
   @Type(() => Number)
   @IsInt()
