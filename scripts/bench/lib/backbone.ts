@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { EVENTS } from '@app/contracts';
 import { vehicleRegistered } from './events';
-import { EffectListener } from './effects';
+import { EffectTimes, waitForEffects } from './effects';
 import { LatencySummary, summarize } from './stats';
 import { now } from './system';
 
@@ -57,17 +57,13 @@ export class OutboxWriter {
   }
 }
 
-export interface PeakResult {
-  events: number;
+export interface PeakWrites {
   firstCommitAt: number;
   writesDoneAt: number;
-  lastEffectAt: number;
-  throughput: number;
-  writeRate: number;
 }
 
-/** Writes `n` events as fast as PostgreSQL takes them, in transactions of `batch`, and waits for all effects. */
-export async function runBackbonePeak(writer: OutboxWriter, effects: EffectListener, n: number, batch: number, timeoutMs: number): Promise<PeakResult> {
+/** Writes `n` events as fast as PostgreSQL takes them, in transactions of `batch`, and waits until all are applied. */
+export async function runBackbonePeak(writer: OutboxWriter, violations: Client, n: number, batch: number, timeoutMs: number): Promise<PeakWrites> {
   const chunks: Row[][] = [];
   for (let i = 0; i < n; i += batch) chunks.push(writer.prepare(Math.min(batch, n - i)));
   let firstCommitAt = 0;
@@ -76,76 +72,79 @@ export async function runBackbonePeak(writer: OutboxWriter, effects: EffectListe
     firstCommitAt ||= at;
   }
   const writesDoneAt = now();
-  await effects.waitFor(writer.total, timeoutMs, 'backbone peak');
-  let lastEffectAt = 0;
-  for (const e of writer.written) if (e.phase === 'peak') lastEffectAt = Math.max(lastEffectAt, effects.doneAt.get(e.eventId) ?? 0);
-  return {
-    events: n,
-    firstCommitAt,
-    writesDoneAt,
-    lastEffectAt,
-    throughput: (n / (lastEffectAt - firstCommitAt)) * 1000,
-    writeRate: (n / Math.max(1, writesDoneAt - firstCommitAt)) * 1000,
-  };
+  await waitForEffects(violations, writer.total, timeoutMs, 'backbone peak');
+  return { firstCommitAt, writesDoneAt };
 }
 
 export interface BackboneLatency {
-  /** Outbox commit -> the consumer's effect transaction committed (its NOTIFY arrived). */
+  /** Outbox commit -> the consumer's effect transaction commits. */
   endToEnd: LatencySummary;
-  /** Outbox commit -> start of the consumer's transaction (inbox_message.handled_at DEFAULT now()). */
-  toConsumerTxStart: LatencySummary;
   /** Outbox commit -> outbox row marked published (relay poll wait + SELECT + Kafka acks=-1 + UPDATE). */
   relay: LatencySummary;
-  /** Marked published -> effect committed (Kafka fetch, waiting for the batch in hand, the consumer transaction). */
+  /** Marked published -> effect committed (Kafka fetch, waiting for the batches in hand, the consumer transaction). */
   consumer: LatencySummary;
   /** Start of the consumer's transaction -> its commit: the batch's time in PostgreSQL. */
   consumerTx: LatencySummary;
+  /** How many consumer transactions (batches) applied these events, and their mean size. */
+  consumerBatches: { count: number; meanEvents: number };
   missing: number;
 }
 
-export interface DbTimes {
-  publishedAt: Map<string, number>;
-  handledAt: Map<string, number>;
-}
-
-/** Published and handled times, from the registry's outbox and violations' inbox. */
-export async function readDbTimes(registry: Client, violations: Client): Promise<DbTimes> {
-  const published = await registry.query<{ id: string; at: number }>(
+/** When the relay marked each row published (now() of its UPDATE, right after Kafka acknowledged). */
+export async function readPublishedTimes(registry: Client): Promise<Map<string, number>> {
+  const { rows } = await registry.query<{ id: string; at: number }>(
     `SELECT event_id::text AS id, (extract(epoch FROM published_at) * 1000)::float8 AS at FROM outbox_message WHERE published_at IS NOT NULL`,
   );
-  const handled = await violations.query<{ id: string; at: number }>(
-    `SELECT event_id::text AS id, (extract(epoch FROM handled_at) * 1000)::float8 AS at FROM inbox_message WHERE consumer = 'violations'`,
-  );
-  return { publishedAt: new Map(published.rows.map((r) => [r.id, r.at])), handledAt: new Map(handled.rows.map((r) => [r.id, r.at])) };
+  return new Map(rows.map((r) => [r.id, r.at]));
 }
 
-export function backboneLatency(events: WrittenEvent[], effects: EffectListener, db: DbTimes): BackboneLatency {
+export function backboneLatency(events: WrittenEvent[], effects: Map<string, EffectTimes>, publishedAt: Map<string, number>): BackboneLatency {
   const endToEnd: number[] = [];
-  const lower: number[] = [];
   const relay: number[] = [];
   const consumer: number[] = [];
   const consumerTx: number[] = [];
+  const batches = new Set<string>();
   let missing = 0;
   for (const e of events) {
-    const done = effects.doneAt.get(e.eventId);
-    const published = db.publishedAt.get(e.eventId);
-    const handled = db.handledAt.get(e.eventId);
-    if (done === undefined || published === undefined || handled === undefined) {
+    const effect = effects.get(e.eventId);
+    if (effect) batches.add(`${effect.startedAt}/${effect.committedAt}`);
+    const published = publishedAt.get(e.eventId);
+    if (effect === undefined || published === undefined) {
       missing++;
       continue;
     }
-    endToEnd.push(done - e.committedAt);
-    lower.push(handled - e.committedAt);
+    endToEnd.push(effect.committedAt - e.committedAt);
     relay.push(published - e.committedAt);
-    consumer.push(done - published);
-    consumerTx.push(done - handled);
+    consumer.push(effect.committedAt - published);
+    consumerTx.push(effect.committedAt - effect.startedAt);
   }
   return {
     endToEnd: summarize(endToEnd),
-    toConsumerTxStart: summarize(lower),
     relay: summarize(relay),
     consumer: summarize(consumer),
     consumerTx: summarize(consumerTx),
+    consumerBatches: { count: batches.size, meanEvents: Math.round((endToEnd.length / Math.max(1, batches.size)) * 10) / 10 },
     missing,
+  };
+}
+
+/** Events per second from the first outbox commit to the last effect commit, and to the last row published. */
+export function rates(
+  events: WrittenEvent[],
+  effects: Map<string, EffectTimes>,
+  publishedAt: Map<string, number>,
+): { throughput: number; relay: number; seconds: number } {
+  let first = Infinity;
+  let lastEffect = -Infinity;
+  let lastPublished = -Infinity;
+  for (const e of events) {
+    first = Math.min(first, e.committedAt);
+    lastEffect = Math.max(lastEffect, effects.get(e.eventId)?.committedAt ?? NaN);
+    lastPublished = Math.max(lastPublished, publishedAt.get(e.eventId) ?? NaN);
+  }
+  return {
+    throughput: (events.length / (lastEffect - first)) * 1000,
+    relay: (events.length / (lastPublished - first)) * 1000,
+    seconds: (lastEffect - first) / 1000,
   };
 }
