@@ -28,11 +28,14 @@ export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
 
 export const HANDLER_SEPARATOR = '::';
 
-export function handlerPattern(consumer: string, eventType: string): string {
-  return `${consumer}${HANDLER_SEPARATOR}${eventType}`;
+const BATCH_MARK = 'batch';
+
+export function handlerPattern(consumer: string, eventType: string, batch = false): string {
+  return [consumer, eventType, ...(batch ? [BATCH_MARK] : [])].join(HANDLER_SEPARATOR);
 }
 
-export function parseHandlerPattern(pattern: string): { consumer: string; eventType: string } | undefined {
-  const at = pattern.indexOf(HANDLER_SEPARATOR);
-  return at < 0 ? undefined : { consumer: pattern.slice(0, at), eventType: pattern.slice(at + HANDLER_SEPARATOR.length) };
+export function parseHandlerPattern(pattern: string): { consumer: string; eventType: string; batch: boolean } | undefined {
+  const [consumer, eventType, mode, ...rest] = pattern.split(HANDLER_SEPARATOR);
+  if (!consumer || !eventType || rest.length > 0 || (mode !== undefined && mode !== BATCH_MARK)) return undefined;
+  return { consumer, eventType, batch: mode === BATCH_MARK };
 }

@@ -1,23 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { FineCancelled, FineIssued, FineSettled, PlateType } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { OutstandingFine } from './outstanding-fine.entity';
 
-/** The registry's read model of unpaid fines per plate, fed by violations' events. */
+/** The registry's read model of unpaid fines per plate, fed by violations' events, a run at a time. */
 @Injectable()
 export class OutstandingFines {
   constructor(@InjectTransactionHost('vehicle-registry') private readonly tx: TransactionHost) {}
 
-  async recordIssued(fine: FineIssued): Promise<void> {
-    await this.tx.manager.upsert(
-      OutstandingFine,
-      { fineNumber: fine.fineNumber, plateType: fine.plateType, plateNumber: fine.plateNumber, amountMinor: fine.amountMinor, currency: fine.currency },
-      ['fineNumber'],
+  async recordIssued(fines: FineIssued[]): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO outstanding_fine (fine_number, plate_type, plate_number, amount_minor, currency)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) ON CONFLICT (fine_number) DO NOTHING`,
+      [
+        fines.map((f) => f.fineNumber),
+        fines.map((f) => f.plateType),
+        fines.map((f) => f.plateNumber),
+        fines.map((f) => f.amountMinor),
+        fines.map((f) => f.currency),
+      ],
     );
   }
 
-  async recordCleared(fine: FineCancelled | FineSettled): Promise<void> {
-    await this.tx.manager.delete(OutstandingFine, { fineNumber: fine.fineNumber });
+  async recordCleared(fines: (FineCancelled | FineSettled)[]): Promise<void> {
+    await this.tx.manager.query(`DELETE FROM outstanding_fine WHERE fine_number = ANY($1::text[])`, [fines.map((f) => f.fineNumber)]);
   }
 
   async ofPlate(plateType: PlateType, plateNumber: string): Promise<{ count: number; amountMinor: number }> {

@@ -1,20 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EVENTS, EventEnvelope, VehicleOwnershipTransferred, VehicleRegistered } from '@app/contracts';
-import { OnEvent } from '@app/messaging';
+import { OnEvents } from '@app/messaging';
 import { OwnershipReadModel } from './ownership-read-model.service';
 
 @Controller()
 export class OwnershipEventsController {
   constructor(private readonly ownership: OwnershipReadModel) {}
 
-  @OnEvent('violations', EVENTS.vehicleRegistered)
-  async onVehicleRegistered(@Payload() event: EventEnvelope<VehicleRegistered>): Promise<void> {
-    await this.ownership.recordRegistration(event);
+  @OnEvents('violations', EVENTS.vehicleRegistered)
+  async onVehiclesRegistered(@Payload() events: EventEnvelope<VehicleRegistered>[]): Promise<void> {
+    await this.ownership.recordRegistrations(events);
   }
 
-  @OnEvent('violations', EVENTS.vehicleOwnershipTransferred)
-  async onOwnershipTransferred(@Payload() event: EventEnvelope<VehicleOwnershipTransferred>): Promise<void> {
-    await this.ownership.recordTransfer(event);
+  @OnEvents('violations', EVENTS.vehicleOwnershipTransferred)
+  async onOwnershipTransferred(@Payload() events: EventEnvelope<VehicleOwnershipTransferred>[]): Promise<void> {
+    await this.ownership.recordTransfers(events);
   }
 }

@@ -78,11 +78,29 @@ export class ConsumerPipeline {
     try {
       await host.run(async (manager) => {
         const fresh = await this.claimInbox(consumer, parsed, manager);
+        // Consecutive events of a type with a batch handler are applied together, in order.
+        let run: EventEnvelope<object>[] = [];
+        const flush = async () => {
+          if (run.length === 0) return;
+          const events = run;
+          run = [];
+          failed = undefined;
+          await this.invoke(consumer, events);
+        };
         for (const item of parsed) {
           if (item.contractError) throw new BatchNeedsOneByOne();
-          failed = item;
-          if (fresh.delete(item.envelope!.eventId)) await this.invoke(consumer, item.envelope!);
+          const envelope = item.envelope!;
+          if (!fresh.delete(envelope.eventId)) continue;
+          if (this.registry.handler(consumer, envelope.type)!.batch) {
+            if (run.length > 0 && run[0].type !== envelope.type) await flush();
+            run.push(envelope);
+          } else {
+            await flush();
+            failed = item;
+            await this.invoke(consumer, [envelope]);
+          }
         }
+        await flush();
         failed = undefined;
       });
       this.observe(consumer, parsed);
@@ -119,9 +137,14 @@ export class ConsumerPipeline {
     return new Set(rows.map((r) => r.event_id));
   }
 
-  private async invoke(consumer: string, envelope: EventEnvelope<object>): Promise<void> {
-    const handler = this.registry.handler(consumer, envelope.type)!;
-    await runWithTrace(envelope.traceId, () => handler(envelope));
+  /** Calls the handler of these events (all of one type): once with the list, or once per event. */
+  private async invoke(consumer: string, envelopes: EventEnvelope<object>[]): Promise<void> {
+    const handler = this.registry.handler(consumer, envelopes[0].type)!;
+    if (handler.batch) {
+      await runWithTrace(envelopes[0].traceId, () => handler.fn(envelopes));
+      return;
+    }
+    for (const envelope of envelopes) await runWithTrace(envelope.traceId, () => handler.fn(envelope));
   }
 
   private async handleOne(consumer: string, item: Parsed, heartbeat: Heartbeat, attemptsMade: number): Promise<void> {
@@ -143,7 +166,7 @@ export class ConsumerPipeline {
       try {
         await host.run(async (manager) => {
           const fresh = await this.claimInbox(consumer, [item], manager);
-          if (fresh.has(envelope.eventId)) await this.invoke(consumer, envelope);
+          if (fresh.has(envelope.eventId)) await this.invoke(consumer, [envelope]);
         });
         this.observe(consumer, [item]);
         return;

@@ -17,10 +17,12 @@ export abstract class EventServer extends Server implements CustomTransportStrat
     for (const [pattern, handler] of this.getHandlers()) {
       const parsed = parseHandlerPattern(pattern);
       if (!parsed) continue;
-      this.consumers.registerHandler(parsed.consumer, parsed.eventType, async (envelope) => {
-        const result: unknown = await handler(envelope);
+      const call = async (data: unknown) => {
+        const result: unknown = await handler(data);
         if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      });
+      };
+      if (parsed.batch) this.consumers.registerBatchHandler(parsed.consumer, parsed.eventType, call);
+      else this.consumers.registerHandler(parsed.consumer, parsed.eventType, call);
     }
   }
 

@@ -185,7 +185,8 @@ export class KafkaEventServer extends EventServer {
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
-      autoCommit: false,
+      autoCommit: true,
+      autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: messaging.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
       eachBatch: async (payload) => {
@@ -200,7 +201,9 @@ export class KafkaEventServer extends EventServer {
         await this.pipeline.handleBatch(name, messages, () => payload.heartbeat());
         const last = batch.messages[batch.messages.length - 1].offset;
         payload.resolveOffset(last);
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+        // Only offsets whose effects have committed are resolved; kafkajs commits them at most once a
+        // second. A crash in between redelivers up to a second of events, which the inbox absorbs.
+        await payload.commitOffsetsIfNecessary();
         await payload.heartbeat();
       },
     });

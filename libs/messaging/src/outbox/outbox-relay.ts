@@ -15,6 +15,7 @@ interface OutboxRow {
 }
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+const LEADER_CHECK_MS = 5000;
 
 /**
  * Publishes a service's outbox in id order, so one aggregate's events leave in the order they were
@@ -32,6 +33,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private leader?: QueryRunner;
   private lastSweep = 0;
+  private leaderCheckedAt = 0;
 
   constructor(
     private readonly service: string,
@@ -118,8 +120,12 @@ export class OutboxRelay {
   private async isLeader(): Promise<boolean> {
     if (this.config.database.DB_DRIVER === 'pglite') return true;
     if (this.leader) {
+      // A lost session loses the lock with it; looking every few seconds is enough (a second
+      // leader in between only publishes duplicates, which inboxes absorb).
+      if (Date.now() - this.leaderCheckedAt < LEADER_CHECK_MS) return true;
       try {
         await this.leader.query('SELECT 1');
+        this.leaderCheckedAt = Date.now();
         return true;
       } catch {
         await this.leader.release().catch(() => undefined);
@@ -131,6 +137,7 @@ export class OutboxRelay {
     const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`outbox-relay:${this.service}`])) as { locked: boolean }[];
     if (locked) {
       this.leader = runner;
+      this.leaderCheckedAt = Date.now();
       this.logger.log('this process now relays the outbox');
       return true;
     }
