@@ -48,6 +48,8 @@ export async function createApplication(definition: ServiceDefinition, config: P
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    // On shutdown, idle keep-alive connections are closed at once; busy ones finish their request.
+    forceCloseConnections: 'idle',
     genReqId: (raw: IncomingMessage & { traceId?: string }) => {
       raw.traceId = traceIdFromHeaders(raw.headers);
       return raw.traceId;
@@ -65,6 +67,17 @@ export async function createApplication(definition: ServiceDefinition, config: P
   });
   // Body parsing leaves the async context of onRequest; enter it again right before the handler.
   fastify.addHook('preHandler', (request, _reply, done) => runWithTrace(request.id, done));
+  // A request that finishes while the server closes must not leave its keep-alive connection
+  // open: close() would wait for the client's keep-alive timeout (72 s) before the process exits.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
