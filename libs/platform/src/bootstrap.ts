@@ -114,6 +114,15 @@ export async function bootstrap(definition: ServiceDefinition): Promise<NestFast
   const app = await createApplication(definition, config);
   await app.startAllMicroservices();
   await app.listen({ port: config.app.PORT, host: config.app.HOST });
+  // A watchdog: if draining takes longer than the grace period, exit anyway, as an orchestrator would.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        app.get(Logger).error(`shutdown took longer than SHUTDOWN_GRACE_MS=${config.app.SHUTDOWN_GRACE_MS} ms; exiting`);
+        process.exit(1);
+      }, config.app.SHUTDOWN_GRACE_MS).unref();
+    });
+  }
   app
     .get(Logger)
     .log(`${definition.name} listening on ${config.app.HOST}:${config.app.PORT} (${config.database.DB_DRIVER}, ${config.messaging.EVENT_TRANSPORT})`);
