@@ -14,13 +14,14 @@ export interface EmbeddedTestApp {
 }
 
 /** The embedded default as `npm start` runs it, on a fresh PGlite directory, served through inject(). */
-export async function startEmbedded(env: Record<string, string> = {}): Promise<EmbeddedTestApp> {
+export async function startEmbedded(env: Record<string, string> = {}, options: { listen?: boolean } = {}): Promise<EmbeddedTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fines-test-'));
   const processEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', LOG_LEVEL: 'silent', PGLITE_DIR: dir, DEMO_DATA: 'false', ...env };
   const config = configure(EMBEDDED, processEnv);
   const app = await createApplication(EMBEDDED, config);
   await app.startAllMicroservices();
-  await app.init();
+  if (options.listen) await app.listen({ port: config.app.PORT, host: '127.0.0.1' });
+  else await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,

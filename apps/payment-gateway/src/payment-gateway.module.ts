@@ -1,11 +1,21 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
+import { BankCallbacksController } from './bank-callbacks/bank-callbacks.controller';
+import { SettlementService } from './bank-callbacks/settlement.service';
+import { BankSimController } from './bank-sim/bank-sim.controller';
+import { PaymentExpiryJob } from './expiry/payment-expiry.job';
+import { Payments1763800400000 } from './migrations/1763800400000-payments';
+import { PayableFinesController } from './payable-fines/payable-fines.controller';
+import { PaymentsController } from './payments/payments.controller';
+import { PaymentsService } from './payments/payments.service';
 
 /**
- * payment-gateway: payments, reservations of fines, bank callbacks and adapters. This module holds
- * its database and messaging; the payment features land with the payments issue.
+ * payment-gateway: payments, reservations of fines, bank callbacks, the bank simulator and the
+ * expiry job, with read models of payable fines and plate owners fed by events.
  */
 @Module({
-  imports: [MessagingModule.forService('payment-gateway', { entities: [], migrations: [] })],
+  imports: [MessagingModule.forService('payment-gateway', { entities: [], migrations: [Payments1763800400000] })],
+  controllers: [PaymentsController, BankCallbacksController, BankSimController, PayableFinesController],
+  providers: [PaymentsService, SettlementService, PaymentExpiryJob],
 })
 export class PaymentGatewayModule {}

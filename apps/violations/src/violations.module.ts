@@ -10,6 +10,9 @@ import { InquiryController } from './inquiry/inquiry.controller';
 import { InquiryService } from './inquiry/inquiry.service';
 import { OwnershipReadModel1763800100000 } from './migrations/1763800100000-ownership-read-model';
 import { Fines1763800200000 } from './migrations/1763800200000-fines';
+import { PaymentPending1763800500000 } from './migrations/1763800500000-payment-pending';
+import { FineSettlement } from './settlement/fine-settlement.service';
+import { SettlementEventsController } from './settlement/settlement-events.controller';
 import { OwnerEventsController } from './owners/owner-events.controller';
 import { OwnerName } from './owners/owner-name.entity';
 import { OwnershipEventsController } from './ownership/ownership-events.controller';
@@ -17,12 +20,12 @@ import { OwnershipReadModel } from './ownership/ownership-read-model.service';
 import { PlateOwnership, PlateOwnershipChange } from './ownership/plate-ownership.entity';
 
 export const VIOLATIONS_ENTITIES = [PlateOwnership, PlateOwnershipChange, ViolationType, Fine, OwnerName];
-export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000];
+export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000, PaymentPending1763800500000];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
 @Module({
   imports: [MessagingModule.forService('violations', { entities: VIOLATIONS_ENTITIES, migrations: VIOLATIONS_MIGRATIONS })],
-  controllers: [CatalogueController, FinesController, InquiryController, OwnershipEventsController, OwnerEventsController],
-  providers: [OwnershipReadModel, FinesService, InquiryService, ViolationsDemoSeeder],
+  controllers: [CatalogueController, FinesController, InquiryController, OwnershipEventsController, OwnerEventsController, SettlementEventsController],
+  providers: [OwnershipReadModel, FinesService, InquiryService, ViolationsDemoSeeder, FineSettlement],
 })
 export class ViolationsModule {}

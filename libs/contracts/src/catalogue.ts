@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { EventEnvelope } from './envelope';
 import { OwnerContactUpdated, OwnerRegistered, VehicleOwnershipTransferred, VehicleRegistered } from './events/registry.events';
+import { PaymentEnded, PaymentInitiated, PaymentSucceeded } from './events/payment.events';
 import { FineCancelled, FineIssued, FineSettled } from './events/violations.events';
 import { TOPICS, Topic } from './topics';
 
@@ -69,6 +70,27 @@ export const EVENTS = {
     topic: TOPICS.violationsFines,
     payload: FineSettled,
     summary: 'A fine was paid.',
+  }),
+  paymentInitiated: define({
+    type: 'payments.payment.initiated',
+    version: 1,
+    topic: TOPICS.payments,
+    payload: PaymentInitiated,
+    summary: 'A payer chose fines to pay; they are reserved for this payment until it ends.',
+  }),
+  paymentSucceeded: define({
+    type: 'payments.payment.succeeded',
+    version: 1,
+    topic: TOPICS.payments,
+    payload: PaymentSucceeded,
+    summary: 'The bank captured a payment; its fines are settled.',
+  }),
+  paymentEnded: define({
+    type: 'payments.payment.ended',
+    version: 1,
+    topic: TOPICS.payments,
+    payload: PaymentEnded,
+    summary: 'A payment failed, was cancelled or expired; its fines are unpaid again.',
   }),
 } as const;
 

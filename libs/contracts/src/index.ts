@@ -1,6 +1,7 @@
 export * from './asyncapi';
 export * from './catalogue';
 export * from './envelope';
+export * from './events/payment.events';
 export * from './events/registry.events';
 export * from './events/violations.events';
 export * from './identifiers';

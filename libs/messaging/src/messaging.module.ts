@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, BeforeApplicationShutdown, Provider } from '@nestjs/common';
 import { DatabaseModule, ServiceDatabase, TransactionHost, transactionHostToken } from '@app/persistence';
-import { EVENT_TRANSPORT_SERVER, Metrics, PLATFORM_CONFIG, PlatformConfig, ServiceName } from '@app/platform';
+import { EVENT_TRANSPORT_SERVER, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ServiceName } from '@app/platform';
 import { ConsumerPipeline } from './consumer/consumer-pipeline';
 import { ConsumerRegistry } from './consumer/consumer-registry';
 import { InProcessBus, InProcessEventServer } from './inprocess/in-process.transport';
@@ -31,8 +31,9 @@ export class MessagingModule {
             { provide: EVENT_TRANSPORT, useExisting: KafkaPublisher },
             {
               provide: EVENT_TRANSPORT_SERVER,
-              inject: [ConsumerRegistry, ConsumerPipeline, KafkaPublisher, PLATFORM_CONFIG],
-              useFactory: (r: ConsumerRegistry, p: ConsumerPipeline, k: KafkaPublisher, c: PlatformConfig) => new KafkaEventServer(r, p, k, c),
+              inject: [ConsumerRegistry, ConsumerPipeline, KafkaPublisher, PLATFORM_CONFIG, ReadinessRegistry],
+              useFactory: (r: ConsumerRegistry, p: ConsumerPipeline, k: KafkaPublisher, c: PlatformConfig, h: ReadinessRegistry) =>
+                new KafkaEventServer(r, p, k, c, h),
             },
           ]
         : [

@@ -108,8 +108,17 @@ export async function createApplication(definition: ServiceDefinition, config: P
   return app;
 }
 
-/** The one start-up every main.ts calls. */
-export async function bootstrap(definition: ServiceDefinition): Promise<NestFastifyApplication> {
+/** The one start-up every main.ts calls; a failure to start is logged as one fatal line and exits 1. */
+export function bootstrap(definition: ServiceDefinition): Promise<NestFastifyApplication | undefined> {
+  return start(definition).catch((error: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: definition.name, msg: 'failed to start', err: (error as Error)?.stack ?? String(error) })}\n`,
+    );
+    process.exit(1);
+  });
+}
+
+async function start(definition: ServiceDefinition): Promise<NestFastifyApplication> {
   const config = configure(definition);
   const app = await createApplication(definition, config);
   await app.startAllMicroservices();

@@ -136,24 +136,49 @@ export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicati
  */
 export class KafkaEventServer extends EventServer {
   private readonly kafkaConsumers: Consumer[] = [];
+  private readonly startedConsumers = new Set<string>();
+  private started = false;
+  private closed = false;
+  private starting?: Promise<void>;
 
   constructor(
     consumers: ConsumerRegistry,
     private readonly pipeline: ConsumerPipeline,
     private readonly publisher: KafkaPublisher,
     private readonly config: PlatformConfig,
+    private readonly readiness: ReadinessRegistry,
   ) {
     super(consumers);
   }
 
-  async listen(callback: (error?: unknown) => void): Promise<void> {
-    try {
-      this.registerHandlers();
-      await this.publisher.ready();
-      for (const consumer of this.consumers.consumers()) await this.startConsumer(consumer);
-      callback();
-    } catch (error) {
-      callback(error);
+  /**
+   * Starts at once and connects in the background, retrying until the broker answers: a service
+   * whose broker is briefly away still serves reads, keeps writing events to its outbox, and reports
+   * not ready until its consumers run.
+   */
+  listen(callback: (error?: unknown) => void): void {
+    this.registerHandlers();
+    this.readiness.register('kafka-consumers', () => (this.started ? Promise.resolve() : Promise.reject(new Error('consumers not started yet'))));
+    this.starting = this.startWithRetries();
+    callback();
+  }
+
+  private async startWithRetries(): Promise<void> {
+    let delay = 500;
+    while (!this.closed) {
+      try {
+        await this.publisher.ready();
+        for (const consumer of this.consumers.consumers()) {
+          if (!this.startedConsumers.has(consumer)) await this.startConsumer(consumer);
+          this.startedConsumers.add(consumer);
+        }
+        this.started = true;
+        return;
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message, retryInMs: delay }, 'could not start consumers yet; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10000);
+      }
     }
   }
 
@@ -213,6 +238,8 @@ export class KafkaEventServer extends EventServer {
 
   /** Stops fetching and waits for the batch in hand to commit. */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.starting;
     await Promise.all(this.kafkaConsumers.map((c) => c.disconnect().catch(() => undefined)));
     this.kafkaConsumers.length = 0;
   }

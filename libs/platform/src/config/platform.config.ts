@@ -180,11 +180,46 @@ export class MessagingConfig {
   OUTBOX_FAULT?: 'exit-after-publish';
 }
 
+export const SIM_BANK_SECRET = 'sim-bank-dev-secret';
+
+export class PaymentsConfig {
+  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret.', { secret: true })
+  @IsOptional()
+  @IsString()
+  BANK_SECRETS?: string;
+
+  @Env('Minutes a pending payment holds its fines before it expires.')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  PAYMENT_EXPIRY_MINUTES = 15;
+
+  @Env('How often the expiry job looks for pending payments past their expiry, in ms.')
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  PAYMENT_EXPIRY_SWEEP_MS = 30000;
+
+  @Env('The public URL of this service, for bank redirect URLs (default http://localhost:<PORT>).')
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL?: string;
+}
+
 export interface PlatformConfig {
   app: AppConfig;
   auth: AuthConfig;
   database: DatabaseConfig;
   messaging: MessagingConfig;
+  payments: PaymentsConfig;
+}
+
+/** Bank code to callback secret; outside production the simulator's `sim` bank is always there. */
+export function bankSecrets(config: PlatformConfig): Map<string, string> {
+  const secrets = new Map<string, string>(Object.entries(JSON.parse(config.payments.BANK_SECRETS ?? '{}') as Record<string, string>));
+  if (config.app.NODE_ENV !== 'production' && !secrets.has('sim')) secrets.set('sim', SIM_BANK_SECRET);
+  return secrets;
 }
 
 /** Reads and checks all configuration at once, so one boot names every problem. */
@@ -193,7 +228,16 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const auth = readEnv(AuthConfig, env);
   const database = readEnv(DatabaseConfig, env);
   const messaging = readEnv(MessagingConfig, env);
-  const problems = [...app.problems, ...auth.problems, ...database.problems, ...messaging.problems];
+  const payments = readEnv(PaymentsConfig, env);
+  const problems = [...app.problems, ...auth.problems, ...database.problems, ...messaging.problems, ...payments.problems];
+  if (payments.value.BANK_SECRETS !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(payments.value.BANK_SECRETS);
+      if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'string' || v.length < 16)) throw new Error('shape');
+    } catch {
+      problems.push('BANK_SECRETS: must be a JSON object of bank code to a secret of 16 characters or more');
+    }
+  }
   if (app.value.NODE_ENV === 'production') {
     const secret = auth.value.AUTH_JWT_SECRET;
     if (!auth.value.AUTH_JWKS_URL && (!secret || secret === DEV_JWT_SECRET)) {
@@ -206,5 +250,5 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     problems.push('DB_POOL_SIZE: PostgreSQL needs 2 or more connections (the outbox relay holds one for its leadership lock)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app: app.value, auth: auth.value, database: database.value, messaging: messaging.value };
+  return { app: app.value, auth: auth.value, database: database.value, messaging: messaging.value, payments: payments.value };
 }

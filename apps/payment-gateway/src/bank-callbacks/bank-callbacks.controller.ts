@@ -1,0 +1,134 @@
+import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsISO8601, IsString, Length, validateSync } from 'class-validator';
+import { parseMinor } from '@app/contracts';
+import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { DomainError, PLATFORM_CONFIG, PlatformConfig, Public, bankSecrets } from '@app/platform';
+import { verifySignature } from './bank-signature';
+import { SettlementResult, SettlementService } from './settlement.service';
+
+export class BankCallbackBody {
+  @IsString() @Length(1, 20) paymentNumber!: string;
+  @IsString() @Length(1, 100) bankReference!: string;
+  @IsIn(['CAPTURED', 'DECLINED', 'CANCELLED']) result!: 'CAPTURED' | 'DECLINED' | 'CANCELLED';
+  @IsString() amount!: string;
+  @IsString() @Length(3, 3) currency!: string;
+  @IsISO8601() occurredAt!: string;
+}
+
+const text = (en: string, ar: string) => ({ en, ar });
+
+const REFUSALS = {
+  signature: () =>
+    new DomainError(
+      'payments.callback-signature',
+      401,
+      text('Invalid signature', 'توقيع غير صالح'),
+      text('The X-Bank-Signature header is missing, malformed, stale or wrongly keyed.', 'ترويسة التوقيع مفقودة أو غير صحيحة أو منتهية.'),
+    ),
+  body: (why: string) =>
+    new DomainError(
+      'payments.callback-body',
+      400,
+      text('Invalid callback', 'إشعار غير صالح'),
+      text(`The callback body does not parse: ${why}.`, 'تعذّرت قراءة نص الإشعار.'),
+    ),
+  notFound: (n: string) =>
+    new DomainError(
+      'payments.payment-not-found',
+      404,
+      text('Payment not found', 'عملية الدفع غير موجودة'),
+      text(`No payment has number ${n}.`, `لا توجد عملية دفع بالرقم ${n}.`),
+    ),
+  mismatch: () =>
+    new DomainError(
+      'payments.amount-mismatch',
+      409,
+      text('Amount mismatch', 'المبلغ غير مطابق'),
+      text(
+        'The amount or currency differs from the payment; recorded for reconciliation, nothing settled.',
+        'المبلغ أو العملة لا يطابقان عملية الدفع؛ سُجّل الإشعار ولم تتم التسوية.',
+      ),
+    ),
+};
+
+/**
+ * Bank gateways post here. Every callback is stored as received before anything else, then its
+ * signature is checked over the raw bytes, then it is applied. Duplicates answer 200 and change nothing.
+ */
+@ApiTags('bank callbacks')
+@Controller('v1/bank-callbacks')
+export class BankCallbacksController {
+  private readonly secrets: Map<string, string>;
+
+  constructor(
+    @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
+    private readonly settlement: SettlementService,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
+    this.secrets = bankSecrets(config);
+  }
+
+  @Post(':bankCode')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A bank reports a capture, decline or cancellation. Signed: X-Bank-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.rawBody">.' })
+  @ApiBody({ type: BankCallbackBody })
+  @ApiOkResponse({ schema: { example: { status: 'accepted' } } })
+  async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<{ status: 'accepted' }> {
+    const raw = request.rawBody ?? Buffer.alloc(0);
+    const header = request.headers['x-bank-signature'];
+    const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
+      `INSERT INTO bank_callback (bank_code, signature_header, raw_body) VALUES ($1, $2, $3) RETURNING id`,
+      [bankCode.slice(0, 40), typeof header === 'string' ? header.slice(0, 300) : null, raw.toString('utf8')],
+    );
+    const record = (status: number, outcome: string, body?: BankCallbackBody) =>
+      this.tx.manager.query(`UPDATE bank_callback SET http_status = $2, outcome = $3, payment_number = $4, bank_reference = $5, result = $6 WHERE id = $1`, [
+        id,
+        status,
+        outcome,
+        body?.paymentNumber ?? null,
+        body?.bankReference ?? null,
+        body?.result ?? null,
+      ]);
+
+    const check = verifySignature(typeof header === 'string' ? header : undefined, raw, this.secrets.get(bankCode));
+    if (!check.ok) {
+      await record(401, `signature-${check.reason}`);
+      throw REFUSALS.signature();
+    }
+    let body: BankCallbackBody;
+    let amountMinor: number;
+    try {
+      body = plainToInstance(BankCallbackBody, JSON.parse(raw.toString('utf8')) as object);
+      const errors = validateSync(body);
+      if (errors.length > 0) throw new Error(errors.map((e) => e.property).join(', '));
+      amountMinor = parseMinor(body.amount, body.currency);
+    } catch (error) {
+      await record(400, 'malformed');
+      throw REFUSALS.body((error as Error).message);
+    }
+    const result: SettlementResult = await this.settlement.apply({
+      bankCode,
+      paymentNumber: body.paymentNumber,
+      bankReference: body.bankReference,
+      result: body.result,
+      amountMinor,
+      currency: body.currency,
+      occurredAt: body.occurredAt,
+    });
+    if (result === 'NOT_FOUND') {
+      await record(404, 'unknown-payment', body);
+      throw REFUSALS.notFound(body.paymentNumber);
+    }
+    if (result === 'AMOUNT_MISMATCH') {
+      await record(409, 'amount-mismatch', body);
+      throw REFUSALS.mismatch();
+    }
+    await record(200, result.toLowerCase(), body);
+    return { status: 'accepted' };
+  }
+}
