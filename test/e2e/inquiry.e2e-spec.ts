@@ -7,18 +7,19 @@ import { ServiceProcess, countOf, eventually, recreateDatabases } from './suppor
 describe('fines inquiry across services', () => {
   const registry = new ServiceProcess('vehicle-registry');
   const violations = new ServiceProcess('violations');
+  const payments = new ServiceProcess('payment-gateway');
 
   beforeAll(async () => {
     recreateDatabases();
     await resetBroker();
-    await Promise.all([registry.startReady(), violations.startReady()]);
+    await Promise.all([registry.startReady(), violations.startReady(), payments.startReady()]);
   });
 
   afterAll(async () => {
-    await Promise.all([registry.stop(), violations.stop()]);
+    await Promise.all([registry.stop(), violations.stop(), payments.stop()]);
   });
 
-  it('three fines hold back a transfer and show in the inquiry by civil ID and by plate with the right totals', async () => {
+  it('three fines hold back a transfer and show in the inquiry with the right totals; paid through the bank simulator, they end PAID and the transfer goes through', async () => {
     const clerk = { authorization: await bearer('clerk') };
     const officer = { authorization: await bearer('officer') };
     const person = aPerson();
@@ -61,5 +62,47 @@ describe('fines inquiry across services', () => {
     expect(byPlate.status).toBe(200);
     expect(byPlate.body.fines.map((f: { violation: { code: string } }) => f.violation.code).sort()).toEqual(['NO-PARK', 'PHONE', 'RED-LIGHT']);
     expect(byPlate.body.totals.outstanding.amount).toBe('240.000');
+
+    // Pay all three through the bank simulator: the fines end PAID and the transfer goes through.
+    const fineNumbers: string[] = byPlate.body.fines.map((f: { fineNumber: string }) => f.fineNumber);
+    await eventually(
+      async () => (await countOf('payment-gateway', 'SELECT count(*) FROM payable_fine WHERE fine_number = ANY($1)', [fineNumbers])) === 3,
+      30000,
+      'payable fines',
+    );
+    const payment = await payments.request(
+      'POST',
+      '/v1/payments',
+      { fineNumbers, payer: { idType: 'CIVIL_ID', idNumber: person.civilId }, mobile: person.mobile, returnUrl: 'https://portal.example/done' },
+      { ...driver, 'idempotency-key': `e2e-${person.civilId}` },
+    );
+    expect(payment.status).toBe(201);
+    expect(payment.body.total).toEqual({ amount: '240.000', currency: 'KWD' });
+    const approve = await fetch(`${payments.url}/bank-sim/${payment.body.paymentNumber}/approve`, { method: 'POST', redirect: 'manual' });
+    expect(approve.status).toBe(303);
+    expect(approve.headers.get('location')).toContain('result=CAPTURED');
+
+    await eventually(
+      async () => (await violations.request('GET', `/v1/inquiry/plate/PRIVATE/${vehicle.plateNumber}?status=PAID`, undefined, driver)).body.totals.count === 3,
+      30000,
+      'the fines PAID',
+    );
+    const paid = await violations.request('GET', `/v1/inquiry/civil-id/${person.civilId}?status=ALL`, undefined, driver);
+    expect(paid.body.fines.every((f: { status: string; paymentNumber: string }) => f.status === 'PAID' && f.paymentNumber === payment.body.paymentNumber)).toBe(
+      true,
+    );
+    expect(paid.body.totals.outstanding.amount).toBe('0.000');
+    await eventually(
+      async () => (await countOf('vehicle-registry', 'SELECT count(*) FROM outstanding_fine WHERE plate_number = $1', [vehicle.plateNumber])) === 0,
+      30000,
+      'the registry to learn of the payment',
+    );
+    const allowed = await registry.request(
+      'POST',
+      `/v1/vehicles/PRIVATE/${vehicle.plateNumber}/transfers`,
+      { newOwner: { type: 'PERSON', id: buyer.civilId } },
+      clerk,
+    );
+    expect(allowed.status).toBe(200);
   });
 });
