@@ -13,8 +13,10 @@ import { PaymentsService } from './payments/payments.service';
  * payment-gateway: payments, reservations of fines, bank callbacks, the bank simulator and the
  * expiry job, with read models of payable fines and plate owners fed by events.
  */
+export const PAYMENTS_MIGRATIONS = [Payments1763800400000];
+
 @Module({
-  imports: [MessagingModule.forService('payment-gateway', { entities: [], migrations: [Payments1763800400000] })],
+  imports: [MessagingModule.forService('payment-gateway', { entities: [], migrations: PAYMENTS_MIGRATIONS })],
   controllers: [PaymentsController, BankCallbacksController, BankSimController, PayableFinesController],
   providers: [PaymentsService, SettlementService, PaymentExpiryJob],
 })
