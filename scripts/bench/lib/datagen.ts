@@ -79,7 +79,7 @@ export async function createTempTables(db: Client, spec: DataSpec): Promise<void
             '+965' || (ARRAY['5', '6', '9'])[1 + ${h('p.i', 3)} % 3] || lpad((${h('p.i', 4)} % 10000000)::text, 7, '0') AS mobile,
             lower(($2::text[])[1 + a]) || '.' || ($7::text[])[1 + c] || p.i || '@example.com' AS email,
             CASE WHEN ${h('p.i', 5)} % 100 < 80 THEN 'ar' ELSE 'en' END AS language,
-            $9::timestamptz - make_interval(days => (730 + ${h('p.i', 6)} % 3650)::int) AS created_at
+            $9::timestamptz - make_interval(days => (2920 + ${h('p.i', 6)} % 3650)::int) AS created_at
        FROM (${civilIdSelect(`generate_series(0::bigint, $8::bigint - 1) i`)}) p,
             LATERAL (SELECT ${h('p.i', 7)} % $10 AS a, ${h('p.i', 8)} % $11 AS b, ${h('p.i', 9)} % $12 AS c) n`,
     [
@@ -273,4 +273,14 @@ export async function saveIndexes(db: Client, tables: string[]): Promise<SavedIn
       ...fks.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
     ],
   };
+}
+
+export const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** The two databases of the distributed run that the inquiry path needs, with a suffix: fines_registry_bench, fines_violations_bench. */
+export function benchDatabases(suffix: string): { registry: string; violations: string; registryUrl: string; violationsUrl: string } {
+  if (!/^[a-z0-9_]*$/.test(suffix)) throw new Error(`--suffix must be [a-z0-9_]*, got ${suffix}`);
+  const registry = `fines_registry${suffix}`;
+  const violations = `fines_violations${suffix}`;
+  return { registry, violations, registryUrl: `${PG_BASE}/${registry}`, violationsUrl: `${PG_BASE}/${violations}` };
 }

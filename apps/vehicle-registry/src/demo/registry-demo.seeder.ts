@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EVENTS, PlateType, completeCivilId, createEnvelope, ownerKey, plateKey } from '@app/contracts';
+import { PlateType, completeCivilId, ownerKey, plateKey } from '@app/contracts';
+import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { PLATFORM_CONFIG, PlatformConfig, SeededRandom, newTraceId } from '@app/platform';
+import { PLATFORM_CONFIG, PlatformConfig, SeededRandom } from '@app/platform';
 import { COLORS, COMPANY_NAMES, FAMILY_NAMES, FIRST_NAMES, VEHICLES } from './demo-names';
 
 export const DEMO = { persons: 1000, companies: 50, fleetCompanyNo: '100001', fleetPlates: 2000, vehicles: 3000, seed: 20261122 } as const;
@@ -90,6 +91,7 @@ export class RegistryDemoSeeder implements OnApplicationBootstrap {
 
   constructor(
     @InjectTransactionHost('vehicle-registry') private readonly tx: TransactionHost,
+    @InjectEventPublisher('vehicle-registry') private readonly events: EventPublisher,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -99,7 +101,6 @@ export class RegistryDemoSeeder implements OnApplicationBootstrap {
     if (count > 0) return;
     const started = Date.now();
     const { persons, companies, vehicles } = demoRegistry();
-    const traceId = newTraceId();
     await this.tx.run(async (m) => {
       const owners = [...persons, ...companies];
       await m.query(
@@ -128,49 +129,28 @@ export class RegistryDemoSeeder implements OnApplicationBootstrap {
         `INSERT INTO ownership_period (vehicle_id, owner_type, owner_id, started_at) SELECT id, owner_type, owner_id, registered_at FROM vehicle WHERE id = ANY($1::uuid[])`,
         [ids.map((r) => r.id)],
       );
-      const events = [
-        ...owners.map((o) =>
-          createEnvelope({
-            type: EVENTS.ownerRegistered.type,
-            version: 1,
-            producer: 'vehicle-registry',
-            aggregateId: ownerKey(o.type, o.id),
-            traceId,
-            payload: {
-              owner: { type: o.type, id: o.id },
-              nameAr: o.nameAr,
-              nameEn: o.nameEn,
-              contact: { mobile: o.mobile, email: o.email, language: o.language },
-            },
-          }),
-        ),
-        ...vehicles.map((v) =>
-          createEnvelope({
-            type: EVENTS.vehicleRegistered.type,
-            version: 1,
-            producer: 'vehicle-registry',
-            aggregateId: plateKey(v.plateType, v.plateNumber),
-            traceId,
-            payload: {
-              plateType: v.plateType,
-              plateNumber: v.plateNumber,
-              owner: { type: v.owner.type, id: v.owner.id },
-              vehicle: { make: v.make, model: v.model, year: v.year, color: v.color },
-            },
-          }),
-        ),
-      ];
-      await m.query(
-        `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
-         SELECT id, type, topic, key, envelope::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS e(id, type, topic, key, envelope)`,
-        [
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => (e.type === EVENTS.ownerRegistered.type ? EVENTS.ownerRegistered.topic : EVENTS.vehicleRegistered.topic)),
-          events.map((e) => e.aggregateId),
-          events.map((e) => JSON.stringify(e)),
-        ],
-      );
+      await this.events.publishAll([
+        ...owners.map((o) => ({
+          name: 'ownerRegistered' as const,
+          aggregateId: ownerKey(o.type, o.id),
+          payload: {
+            owner: { type: o.type, id: o.id },
+            nameAr: o.nameAr,
+            nameEn: o.nameEn,
+            contact: { mobile: o.mobile, email: o.email, language: o.language },
+          },
+        })),
+        ...vehicles.map((v) => ({
+          name: 'vehicleRegistered' as const,
+          aggregateId: plateKey(v.plateType, v.plateNumber),
+          payload: {
+            plateType: v.plateType,
+            plateNumber: v.plateNumber,
+            owner: { type: v.owner.type, id: v.owner.id },
+            vehicle: { make: v.make, model: v.model, year: v.year, color: v.color },
+          },
+        })),
+      ]);
     });
     this.logger.log(
       { persons: persons.length, companies: companies.length, vehicles: vehicles.length, ms: Date.now() - started },

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EVENTS, createEnvelope, plateKey } from '@app/contracts';
+import { plateKey } from '@app/contracts';
+import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { PLATFORM_CONFIG, PlatformConfig, SeededRandom, newTraceId } from '@app/platform';
+import { PLATFORM_CONFIG, PlatformConfig, SeededRandom } from '@app/platform';
 import { VIOLATION_TYPES } from '../catalogue/violation-types.data';
 import { LOCATIONS } from './demo-locations';
 
@@ -28,6 +29,7 @@ export class ViolationsDemoSeeder implements OnApplicationBootstrap {
 
   constructor(
     @InjectTransactionHost('violations') private readonly tx: TransactionHost,
+    @InjectEventPublisher('violations') private readonly events: EventPublisher,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -101,9 +103,7 @@ export class ViolationsDemoSeeder implements OnApplicationBootstrap {
             rows.map((r) => r.paymentNumber),
           ],
         );
-        const traceId = newTraceId();
-        const envelope = (name: 'fineIssued' | 'fineSettled' | 'fineCancelled', aggregateId: string, payload: object) =>
-          createEnvelope({ type: EVENTS[name].type, version: 1, producer: 'violations', aggregateId, traceId, payload });
+        const envelope = (name: 'fineIssued' | 'fineSettled' | 'fineCancelled', aggregateId: string, payload: object) => ({ name, aggregateId, payload });
         const issued = rows.map((r, i) =>
           envelope('fineIssued', plateKey(r.plate.plate_type as never, r.plate.plate_number), {
             fineNumber: numbers[i].fine_number,
@@ -130,19 +130,7 @@ export class ViolationsDemoSeeder implements OnApplicationBootstrap {
           if (r.status === 'CANCELLED') return [envelope('fineCancelled', key, { ...common, reason: 'Appeal accepted' })];
           return [];
         });
-        const events = [...issued, ...closed];
-        await m.query(
-          `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
-           SELECT id, type, $6, key, envelope::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS e(id, type, topic, key, envelope)`,
-          [
-            events.map((e) => e.eventId),
-            events.map((e) => e.type),
-            events.map(() => ''),
-            events.map((e) => e.aggregateId),
-            events.map((e) => JSON.stringify(e)),
-            EVENTS.fineIssued.topic,
-          ],
-        );
+        await this.events.publishAll([...issued, ...closed]);
       });
     }
     this.logger.log({ fines: DEMO_FINES, plates: plates.length, ms: Date.now() - started }, 'demo fines seeded');

@@ -15,23 +15,30 @@ export class EventPublisher {
   ) {}
 
   async publish<N extends EventName>(name: N, aggregateId: string, payload: PayloadOf<N>): Promise<EventEnvelope<PayloadOf<N>>> {
-    const definition = EVENTS[name];
-    const envelope = createEnvelope({
-      type: definition.type,
-      version: definition.version,
-      producer: this.producer,
-      aggregateId,
-      traceId: currentTraceId() ?? newTraceId(),
-      payload,
-    });
-    await this.tx.manager.query(`INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope) VALUES ($1, $2, $3, $4, $5)`, [
-      envelope.eventId,
-      envelope.type,
-      definition.topic,
-      aggregateId,
-      JSON.stringify(envelope),
-    ]);
+    const [envelope] = await this.publishAll([{ name, aggregateId, payload }]);
+    return envelope as EventEnvelope<PayloadOf<N>>;
+  }
+
+  /** Many events in one statement (bulk loads such as the demo data), in the order given. */
+  async publishAll(events: { name: EventName; aggregateId: string; payload: object }[]): Promise<EventEnvelope<object>[]> {
+    if (events.length === 0) return [];
+    const traceId = currentTraceId() ?? newTraceId();
+    const envelopes = events.map(({ name, aggregateId, payload }) =>
+      createEnvelope({ type: EVENTS[name].type, version: EVENTS[name].version, producer: this.producer, aggregateId, traceId, payload }),
+    );
+    await this.tx.manager.query(
+      `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
+       SELECT id, type, topic, key, envelope::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, topic, key, envelope, ord)
+        ORDER BY ord`,
+      [
+        envelopes.map((e) => e.eventId),
+        envelopes.map((e) => e.type),
+        events.map((e) => EVENTS[e.name].topic),
+        envelopes.map((e) => e.aggregateId),
+        envelopes.map((e) => JSON.stringify(e)),
+      ],
+    );
     this.tx.afterCommit(() => this.relay.wake());
-    return envelope;
+    return envelopes;
   }
 }
