@@ -252,9 +252,7 @@ async function loadViolations(db: Client, spec: DataSpec, types: ViolationTypeRo
 }
 
 async function rebuild(db: Client, name: Step['db'], saved: SavedIndexes, steps: Step[]): Promise<void> {
-  for (const sql of saved.recreate) {
-    await timed(steps, name, sql.replace(/\s+/g, ' ').slice(0, 110), () => exec(db, sql));
-  }
+  for (const { label, sql } of saved.recreate) await timed(steps, name, label, () => exec(db, sql));
 }
 
 async function vacuumAnalyze(db: Client, name: Step['db'], tables: string[], steps: Step[]): Promise<void> {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SettlementService } from '../../apps/payment-gateway/src/bank-callbacks/settlement.service';
 import { PaymentExpiryJob } from '../../apps/payment-gateway/src/expiry/payment-expiry.job';
 import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
-import { SIM_BANK_SECRET } from '@app/platform';
+import { encryptTrandata } from '../../apps/payment-gateway/src/bank-callbacks/knet.adapter';
+import { KNET_SIM_RESOURCE_KEY, SIM_BANK_SECRET } from '@app/platform';
 import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-app';
 import { aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
@@ -208,6 +209,41 @@ describe('payments on the embedded default', () => {
       await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 10000, 'both fines paid');
       const paidBy = await query('violations', 'SELECT payment_number FROM fine WHERE fine_number = ANY($1) ORDER BY fine_number', [fineNumbers]);
       expect(paidBy.map((r: { payment_number: string }) => r.payment_number).sort()).toEqual([late.paymentNumber, other.paymentNumber].sort());
+    });
+  });
+
+  describe('a KNET-style bank', () => {
+    const knet = (fields: Record<string, string>, key = KNET_SIM_RESOURCE_KEY) =>
+      inject(
+        'POST',
+        '/v1/bank-callbacks/knet-sim',
+        undefined,
+        `trandata=${encryptTrandata({ paymentid: '1', postdate: '1122', tranid: 'T1', auth: 'A1', ref: 'R1', amt: '0', trackid: '', result: 'CAPTURED', ...fields }, key)}`,
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      );
+
+    it('settles a capture and acknowledges with REDIRECT to the result page; a duplicate changes nothing', async () => {
+      const { civilId, fineNumbers, driver } = await aDriverWithFines(['NO-PARK', 'SEAT-BELT']);
+      const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
+      const fields = { trackid: payment.paymentNumber, amt: '45.000', ref: 'KNET-REF-1' };
+      const first = await knet(fields);
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['content-type']).toContain('text/plain');
+      expect(first.body).toBe(`REDIRECT=http://localhost:${PORT}/payment-result?paymentNumber=${payment.paymentNumber}`);
+      expect((await knet(fields)).statusCode).toBe(200);
+      const view = (await inject('GET', `/v1/payments/${payment.paymentNumber}`, driver)).json();
+      expect(view).toMatchObject({ status: 'PAID', bankReference: 'KNET-REF-1' });
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 10000, 'fines PAID');
+    });
+
+    it('refuses a message under another key (401) and an amount that differs (409), settling nothing', async () => {
+      const { civilId, fineNumbers, driver } = await aDriverWithFines(['NO-PARK']);
+      const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
+      expect((await knet({ trackid: payment.paymentNumber, amt: '15.000' }, 'someoneElsesKey1')).statusCode).toBe(401);
+      expect((await knet({ trackid: payment.paymentNumber, amt: '14.000' })).statusCode).toBe(409);
+      expect((await query('payment-gateway', 'SELECT status FROM payment WHERE payment_number = $1', [payment.paymentNumber]))[0].status).toBe('PENDING');
     });
   });
 

@@ -6,6 +6,7 @@ import { BankSimController } from './bank-sim/bank-sim.controller';
 import { PaymentExpiryJob } from './expiry/payment-expiry.job';
 import { Payments1763800400000 } from './migrations/1763800400000-payments';
 import { PayableFinesController } from './payable-fines/payable-fines.controller';
+import { PaymentResultController } from './payments/payment-result.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { PaymentsService } from './payments/payments.service';
 
@@ -17,7 +18,7 @@ export const PAYMENTS_MIGRATIONS = [Payments1763800400000];
 
 @Module({
   imports: [MessagingModule.forService('payment-gateway', { entities: [], migrations: PAYMENTS_MIGRATIONS })],
-  controllers: [PaymentsController, BankCallbacksController, BankSimController, PayableFinesController],
+  controllers: [PaymentsController, PaymentResultController, BankCallbacksController, BankSimController, PayableFinesController],
   providers: [PaymentsService, SettlementService, PaymentExpiryJob],
 })
 export class PaymentGatewayModule {}

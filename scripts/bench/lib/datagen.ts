@@ -234,7 +234,7 @@ export async function schemaFingerprint(db: Client, tables: string[]): Promise<s
 
 export interface SavedIndexes {
   /** ALTER TABLE ... ADD CONSTRAINT for primary keys and unique constraints, then CREATE INDEX, then foreign keys. */
-  recreate: string[];
+  recreate: { label: string; sql: string }[];
   drop: string[];
 }
 
@@ -268,9 +268,9 @@ export async function saveIndexes(db: Client, tables: string[]): Promise<SavedIn
       ...idx.map((i) => `DROP INDEX ${i.name}`),
     ],
     recreate: [
-      ...keys.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
-      ...idx.map((i) => i.def),
-      ...fks.map((c) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}`),
+      ...keys.map((c) => ({ label: `${c.type === 'p' ? 'primary key' : 'unique'} ${c.name}`, sql: `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}` })),
+      ...idx.map((i) => ({ label: `index ${i.name}`, sql: i.def })),
+      ...fks.map((c) => ({ label: `foreign key ${c.name}`, sql: `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${c.name} ${c.def}` })),
     ],
   };
 }

@@ -1,14 +1,15 @@
-import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsISO8601, IsString, Length, validateSync } from 'class-validator';
 import { parseMinor } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { DomainError, PLATFORM_CONFIG, PlatformConfig, Public, bankSecrets } from '@app/platform';
+import { DomainError, PLATFORM_CONFIG, PlatformConfig, Public, bankSecrets, knetTerminals } from '@app/platform';
 import { verifySignature } from './bank-signature';
-import { SettlementResult, SettlementService } from './settlement.service';
+import { decryptTrandata, knetOutcome } from './knet.adapter';
+import { BankOutcome, SettlementResult, SettlementService } from './settlement.service';
 
 export class BankCallbackBody {
   @IsString() @Length(1, 20) paymentNumber!: string;
@@ -63,6 +64,8 @@ const REFUSALS = {
 @Controller('v1/bank-callbacks')
 export class BankCallbacksController {
   private readonly secrets: Map<string, string>;
+  private readonly knet: Map<string, string>;
+  private readonly publicBaseUrl: string;
 
   constructor(
     @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
@@ -70,6 +73,8 @@ export class BankCallbacksController {
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
   ) {
     this.secrets = bankSecrets(config);
+    this.knet = knetTerminals(config);
+    this.publicBaseUrl = (config.payments.PUBLIC_BASE_URL ?? `http://localhost:${config.app.PORT}`).replace(/\/$/, '');
   }
 
   @Post(':bankCode')
@@ -78,7 +83,11 @@ export class BankCallbacksController {
   @ApiOperation({ summary: 'A bank reports a capture, decline or cancellation. Signed: X-Bank-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.rawBody">.' })
   @ApiBody({ type: BankCallbackBody })
   @ApiOkResponse({ schema: { example: { status: 'accepted' } } })
-  async receive(@Param('bankCode') bankCode: string, @Req() request: RawBodyRequest<FastifyRequest>): Promise<{ status: 'accepted' }> {
+  async receive(
+    @Param('bankCode') bankCode: string,
+    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: 'accepted' } | string> {
     const raw = request.rawBody ?? Buffer.alloc(0);
     const header = request.headers['x-bank-signature'];
     const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
@@ -94,6 +103,22 @@ export class BankCallbacksController {
         body?.bankReference ?? null,
         body?.result ?? null,
       ]);
+
+    const knetKey = this.knet.get(bankCode);
+    if (knetKey) {
+      let outcome: BankOutcome;
+      try {
+        outcome = knetOutcome(bankCode, decryptTrandata(new URLSearchParams(raw.toString('utf8')).get('trandata') ?? '', knetKey));
+      } catch {
+        await record(401, 'knet-undecryptable');
+        throw REFUSALS.signature();
+      }
+      const body = { paymentNumber: outcome.paymentNumber, bankReference: outcome.bankReference, result: outcome.result } as BankCallbackBody;
+      await this.refuseOrRecord(await this.settlement.apply(outcome), body, record);
+      // KNET wants a plain-text acknowledgement naming the page it sends the customer to.
+      void reply.type('text/plain; charset=utf-8');
+      return `REDIRECT=${await this.resultPage(outcome.paymentNumber)}`;
+    }
 
     const check = verifySignature(typeof header === 'string' ? header : undefined, raw, this.secrets.get(bankCode));
     if (!check.ok) {
@@ -120,6 +145,15 @@ export class BankCallbacksController {
       currency: body.currency,
       occurredAt: body.occurredAt,
     });
+    await this.refuseOrRecord(result, body, record);
+    return { status: 'accepted' };
+  }
+
+  private async refuseOrRecord(
+    result: SettlementResult,
+    body: BankCallbackBody,
+    record: (status: number, outcome: string, body?: BankCallbackBody) => Promise<unknown>,
+  ): Promise<void> {
     if (result === 'NOT_FOUND') {
       await record(404, 'unknown-payment', body);
       throw REFUSALS.notFound(body.paymentNumber);
@@ -129,6 +163,11 @@ export class BankCallbacksController {
       throw REFUSALS.mismatch();
     }
     await record(200, result.toLowerCase(), body);
-    return { status: 'accepted' };
+  }
+
+  private async resultPage(paymentNumber: string): Promise<string> {
+    const [row] = await this.tx.manager.query<{ return_url: string | null }[]>(`SELECT return_url FROM payment WHERE payment_number = $1`, [paymentNumber]);
+    const base = row?.return_url ?? `${this.publicBaseUrl}/payment-result`;
+    return `${base}${base.includes('?') ? '&' : '?'}paymentNumber=${encodeURIComponent(paymentNumber)}`;
   }
 }

@@ -188,6 +188,14 @@ export class PaymentsConfig {
   @IsString()
   BANK_SECRETS?: string;
 
+  @Env(
+    'JSON object of KNET-style bank code to the terminal resource key (16 characters: AES-128 key and IV). Outside production `knet-sim` has a development key.',
+    { secret: true },
+  )
+  @IsOptional()
+  @IsString()
+  KNET_TERMINALS?: string;
+
   @Env('Minutes a pending payment holds its fines before it expires.')
   @Type(() => Number)
   @IsInt()
@@ -215,6 +223,15 @@ export interface PlatformConfig {
   payments: PaymentsConfig;
 }
 
+export const KNET_SIM_RESOURCE_KEY = 'knetsim-devkey16';
+
+/** KNET-style bank code to terminal resource key; outside production `knet-sim` is always there. */
+export function knetTerminals(config: PlatformConfig): Map<string, string> {
+  const terminals = new Map<string, string>(Object.entries(JSON.parse(config.payments.KNET_TERMINALS ?? '{}') as Record<string, string>));
+  if (config.app.NODE_ENV !== 'production' && !terminals.has('knet-sim')) terminals.set('knet-sim', KNET_SIM_RESOURCE_KEY);
+  return terminals;
+}
+
 /** Bank code to callback secret; outside production the simulator's `sim` bank is always there. */
 export function bankSecrets(config: PlatformConfig): Map<string, string> {
   const secrets = new Map<string, string>(Object.entries(JSON.parse(config.payments.BANK_SECRETS ?? '{}') as Record<string, string>));
@@ -230,6 +247,15 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const messaging = readEnv(MessagingConfig, env);
   const payments = readEnv(PaymentsConfig, env);
   const problems = [...app.problems, ...auth.problems, ...database.problems, ...messaging.problems, ...payments.problems];
+  if (payments.value.KNET_TERMINALS !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(payments.value.KNET_TERMINALS);
+      if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'string' || Buffer.byteLength(v) !== 16))
+        throw new Error('shape');
+    } catch {
+      problems.push('KNET_TERMINALS: must be a JSON object of bank code to a 16-byte resource key');
+    }
+  }
   if (payments.value.BANK_SECRETS !== undefined) {
     try {
       const parsed: unknown = JSON.parse(payments.value.BANK_SECRETS);
