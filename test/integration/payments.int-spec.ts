@@ -247,6 +247,50 @@ describe('payments on the embedded default', () => {
     });
   });
 
+  it('reconciliation compares the bank’s settlement file with what was settled here and stores the report', async () => {
+    const admin = await bearer('admin');
+    const settle = async (codes: string[], amount: string) => {
+      const { civilId, fineNumbers, driver } = await aDriverWithFines(codes);
+      const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
+      const body = captured(payment.paymentNumber, amount);
+      expect((await callback(body)).statusCode).toBe(200);
+      return { paymentNumber: payment.paymentNumber as string, bankReference: body.bankReference };
+    };
+    const matched = await settle(['NO-PARK'], '15.000');
+    const mismatched = await settle(['SEAT-BELT'], '30.000');
+    const absentFromFile = await settle(['PHONE'], '75.000');
+    const { civilId, fineNumbers, driver } = await aDriverWithFines(['NO-PARK']);
+    const pending = (await pay(driver, payBody(civilId, fineNumbers))).json();
+    const now = new Date().toISOString();
+    const csv = [
+      'bankReference,paymentNumber,amount,currency,time',
+      `${matched.bankReference},${matched.paymentNumber},15.000,KWD,${now}`,
+      `${mismatched.bankReference},${mismatched.paymentNumber},31.000,KWD,${now}`,
+      `REF-X,9999999999999,10.000,KWD,${now}`,
+      `REF-Y,${pending.paymentNumber},15.000,KWD,${now}`,
+    ].join('\n');
+
+    const response = await inject('POST', '/v1/reconciliation/sim', admin, csv, { 'content-type': 'text/csv' });
+    expect(response.statusCode).toBe(200);
+    const report = response.json();
+    expect(report.matched.map((m: { paymentNumber: string }) => m.paymentNumber)).toContain(matched.paymentNumber);
+    expect(report.amountMismatches).toEqual([
+      { line: 3, paymentNumber: mismatched.paymentNumber, atBank: { amount: '31.000', currency: 'KWD' }, here: { amount: '30.000', currency: 'KWD' } },
+    ]);
+    expect(report.unknownHere).toEqual([{ line: 4, paymentNumber: '9999999999999', bankReference: 'REF-X', amount: { amount: '10.000', currency: 'KWD' } }]);
+    expect(report.unsettledHere).toEqual([
+      { line: 5, paymentNumber: pending.paymentNumber, statusHere: 'PENDING', amount: { amount: '15.000', currency: 'KWD' } },
+    ]);
+    expect(report.missingAtBank.map((m: { paymentNumber: string }) => m.paymentNumber)).toContain(absentFromFile.paymentNumber);
+
+    const stored = await inject('GET', `/v1/reconciliation/sim/${report.id}`, admin);
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json().counts).toEqual(report.counts);
+    expect((await inject('POST', '/v1/reconciliation/sim', driver, csv, { 'content-type': 'text/csv' })).statusCode).toBe(403);
+    const broken = await inject('POST', '/v1/reconciliation/sim', admin, 'a,b\nREF,1,abc,KWD,yesterday', { 'content-type': 'text/csv' });
+    expect(broken.statusCode).toBe(400);
+  });
+
   it('the bank simulator shows a page and its Approve posts a signed callback, then returns the browser', async () => {
     const { civilId, fineNumbers, driver } = await aDriverWithFines(['NO-PARK']);
     const payment = (await pay(driver, payBody(civilId, fineNumbers, { returnUrl: 'https://portal.example/done' }))).json();

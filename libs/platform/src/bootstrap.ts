@@ -60,6 +60,8 @@ export async function createApplication(definition: ServiceDefinition, config: P
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Bank settlement files arrive as CSV text.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   const metrics = app.get(Metrics);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-trace-id', request.id);
