@@ -1,0 +1,896 @@
+/**
+ * npm run bench:inquiry [-- --suffix _bench_50k,_bench --connections 32 --duration 10 --rounds 2 --rate-fraction 0.5]
+ *
+ * Inquiry read path of the distributed violations service, against a bare Fastify + pg route doing
+ * the same work, on data sets made by npm run bench:data (one per --suffix: fines_violations<suffix>;
+ * with several suffixes, every data set is measured in the same run and latencies are compared).
+ *
+ * SERVICE: the built violations service (dist/apps/violations/src/main.js) as a child process on
+ * 127.0.0.1:3222: NODE_ENV=production, AUTH_JWT_SECRET = a random 40-character bench secret,
+ * LOG_LEVEL=warn, DB_DRIVER=postgres, EVENT_TRANSPORT=inprocess (the read path never touches
+ * Kafka, so no broker is needed), DB_POOL_SIZE from the environment (default 10), DEMO_DATA=false.
+ * Tokens are HS256 JWTs minted here with jose exactly as scripts/token.mjs does (role, civilId or
+ * companyNo, sub, iat, exp), pre-minted per subject and rotated request by request.
+ *
+ * BARE: lib/bare-inquiry.ts as a child process on 127.0.0.1:3223: the civil-ID route only, the same
+ * SQL (copied from InquiryService.byCivilId), the same pool size, the same jose verification, the
+ * same JSON shape; no Nest, no logging, metrics, validation pipes or problem+json.
+ *
+ * LOAD: autocannon (programmatic), --connections (32) connections, pipelining 1, --duration (10) s
+ * per phase, traffic to 127.0.0.1 only, after --warmup (5) s of each route. Per data set:
+ *   (a) GET /v1/inquiry/civil-id/{id}: random existing civil IDs (persons in owner_name; some own no
+ *       plate and have no fine), each with its own driver token;
+ *   (e) the same requests on the bare route; (a) and (e) run back to back, --rounds (2) times, in
+ *       alternating order, and service/bare is the ratio of each round's pair;
+ *   (b) GET /v1/inquiry/plate/{type}/{number}: random owned plates with the owner's token (driver or fleet);
+ *   (c) GET /v1/inquiry/company/100001?page=1&pageSize=50: the company of --fleet plates, fleet token;
+ *   unloaded: (a), (e), (b), (c) with one connection for --unloaded (5) s: latency without queueing;
+ *   (d) CSV: --csv (3) full `Accept: text/csv` downloads of company 100001, default status (unpaid)
+ *       and status=ALL, timed from request to last byte; rows = lines - header;
+ *   half peak: (a) and (c) again at --rate-fraction (0.5) x the service's best measured rate for that
+ *       route, and (e) at the same rate as (a), twice: with autocannon overallRate (as asked), and
+ *       paced (lib/paced-load: evenly spaced arrivals, at most --connections connections, latency
+ *       counted from each arrival). autocannon's overallRate is not a pacer: every connection sends
+ *       its share of each second's requests back to back when the second starts and then waits, so
+ *       "half the peak rate" is the peak load for half of every second and its p99 is the peak's p99.
+ *       The paced figures are the ones the aims are judged on; both are reported.
+ * Latency percentiles are computed here from every response's time (autocannon's `response` event,
+ * in fractional ms): autocannon's own histogram keeps whole milliseconds; its p99 (which, at a fixed
+ * rate, also corrects for coordinated omission) is kept in the JSON as `autocannonP99`.
+ * Every phase must answer only 2xx; a non-2xx or an error is reported and fails the run.
+ * Before loading, the service's and the bare route's answers are compared for a sample of civil IDs.
+ * After loading, EXPLAIN (ANALYZE, BUFFERS) of each of the service's inquiry queries for a sample
+ * subject goes into the JSON (and their execution times to stdout).
+ *
+ * The machine has 2 cores: the load generator (this process), the service and PostgreSQL share them,
+ * and other jobs may run; CPU seconds by process are reported per phase, and ratios are only ever
+ * taken between phases of the same run.
+ * Output: tables on stdout, JSON in bench-results/inquiry-<timestamp>.json, service log in .data/bench-logs/.
+ */
+import 'reflect-metadata'; // fine-view imports @app/contracts, whose payload classes carry class-validator decorators
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { FINE_COLUMNS } from '../../apps/violations/src/fines/fine-view';
+import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
+import { gitState } from './lib/git';
+import { pacedLoad } from './lib/paced-load';
+import { LOG_DIR, ServiceProcess } from './lib/services';
+import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
+import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, pidsNamed, portOpen, round, sleep } from './lib/system';
+
+interface Flags {
+  suffixes: string[];
+  connections: number;
+  duration: number;
+  warmup: number;
+  rounds: number;
+  rateFraction: number;
+  unloaded: number;
+  csv: number;
+  ids: number;
+  explain: boolean;
+}
+
+const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain]
+  --suffix S[,S2]    data sets (npm run bench:data -- --suffix S), measured in this order in one run (default _bench)
+  --connections N    autocannon connections (default 32)
+  --duration S       seconds per measured phase (default 10)
+  --warmup S         seconds of warm-up per route before the measured phases (default 5)
+  --rounds N         rounds of (a)+(e), (b), (c) at peak (default 2)
+  --rate-fraction F  second pass at F x the service's peak for (a) and (c) (default 0.5)
+  --unloaded S       seconds of one-connection latency per route (default 5; 0 skips)
+  --csv N            CSV downloads per status filter (default 3)
+  --ids N            civil IDs and plates sampled (and tokens minted) per data set (default 4000)
+  --no-explain       skip EXPLAIN ANALYZE of the service's queries`;
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = {
+    suffixes: ['_bench'],
+    connections: 32,
+    duration: 10,
+    warmup: 5,
+    rounds: 2,
+    rateFraction: 0.5,
+    unloaded: 5,
+    csv: 3,
+    ids: 4000,
+    explain: true,
+  };
+  const numeric: Record<string, keyof Flags> = {
+    '--connections': 'connections',
+    '--duration': 'duration',
+    '--warmup': 'warmup',
+    '--rounds': 'rounds',
+    '--rate-fraction': 'rateFraction',
+    '--unloaded': 'unloaded',
+    '--csv': 'csv',
+    '--ids': 'ids',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split('=', 2);
+    if (name === '--help' || name === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (name === '--no-explain') {
+      flags.explain = false;
+      continue;
+    }
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new Error(`${name} needs a value\n${USAGE}`);
+    if (name === '--suffix') {
+      flags.suffixes = raw.split(',').map((s) => s.trim());
+      continue;
+    }
+    const key = numeric[name];
+    const value = Number(raw);
+    if (!key || !Number.isFinite(value) || value < 0) throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
+    (flags as unknown as Record<string, number>)[key] = value;
+  }
+  if (flags.connections < 1 || flags.duration <= 0 || flags.rounds < 1 || flags.ids < 1) throw new Error(`bad flags\n${USAGE}`);
+  if (!(flags.rateFraction > 0 && flags.rateFraction < 1)) throw new Error('--rate-fraction must be between 0 and 1');
+  return flags;
+}
+
+const PORTS = { service: 3222, bare: 3223 };
+const SECRET = randomBytes(20).toString('hex'); // 40 characters
+const COMPANY_PAGE = `/v1/inquiry/company/${FLEET_COMPANY_NO}?page=1&pageSize=50`;
+
+interface Target {
+  path: string;
+  token: string;
+}
+
+/** A token as scripts/token.mjs mints it. */
+async function mint(role: 'driver' | 'fleet', id: string): Promise<string> {
+  const claims: Record<string, string> = { role };
+  if (role === 'driver') claims.civilId = id;
+  else claims.companyNo = id;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(`${role}:${id}`)
+    .setIssuedAt()
+    .setExpirationTime('12h')
+    .sign(new TextEncoder().encode(SECRET));
+}
+
+interface Phase {
+  name: string;
+  target: 'service' | 'bare';
+  /** autocannon (closed loop, or its per-second bursts with overallRate) or lib/paced-load (open loop, evenly spaced arrivals). */
+  driver: 'autocannon' | 'paced';
+  connections: number;
+  seconds: number;
+  targetRate?: number;
+  requests: number;
+  rps: number;
+  latency: LatencySummary;
+  /** Paced phases only: from the request being handed to its connection, without the wait for a free connection. */
+  serviceLatency?: LatencySummary;
+  autocannonP50: number;
+  autocannonP99: number;
+  bytesPerResponse: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  cpu: CpuUsage;
+}
+
+class Bench {
+  private readonly cpuGroups: CpuGroups;
+
+  constructor(
+    private readonly service: ServiceProcess,
+    private readonly bare: () => number | undefined,
+  ) {
+    this.cpuGroups = {
+      'load generator (this process)': () => [process.pid],
+      'violations service': () => (service.pid ? [service.pid] : []),
+      'bare route': () => {
+        const pid = bare();
+        return pid ? [pid] : [];
+      },
+      postgres: () => pidsNamed('postgres'),
+    };
+  }
+
+  /** One autocannon phase; targets are taken in turn, round-robin. */
+  async load(
+    name: string,
+    target: 'service' | 'bare',
+    targets: Target[],
+    options: { connections: number; seconds: number; overallRate?: number; accept?: string },
+  ): Promise<Phase> {
+    const port = target === 'service' ? PORTS.service : PORTS.bare;
+    let next = 0;
+    const latencies: number[] = [];
+    const cpu0 = cpuSnapshot(this.cpuGroups);
+    const instance = autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: options.connections,
+      duration: options.seconds,
+      pipelining: 1,
+      timeout: 10,
+      overallRate: options.overallRate,
+      headers: options.accept ? { accept: options.accept } : {},
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const t = targets[next++ % targets.length];
+            request.path = t.path;
+            request.headers = { ...request.headers, authorization: `Bearer ${t.token}` };
+            return request;
+          },
+        },
+      ],
+    });
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+    const r = await instance;
+    const cpu = cpuBetween(cpu0, cpuSnapshot(this.cpuGroups));
+    const ok = r['2xx'];
+    const phase: Phase = {
+      name,
+      target,
+      driver: 'autocannon',
+      connections: options.connections,
+      seconds: r.duration,
+      targetRate: options.overallRate,
+      requests: ok,
+      rps: round(ok / r.duration),
+      latency: summarize(latencies),
+      autocannonP50: r.latency.p50,
+      autocannonP99: r.latency.p99,
+      bytesPerResponse: ok > 0 ? Math.round(r.throughput.total / ok) : 0,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      non2xx: r.non2xx,
+      statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+      cpu,
+    };
+    const bad = phase.errors + phase.non2xx > 0 ? `  !! ${phase.errors} errors, ${phase.non2xx} non-2xx ${JSON.stringify(phase.statusCodes)}` : '';
+    log(
+      `${name} [${target}${options.overallRate ? ` @${fmtInt(options.overallRate)}/s` : ''}, ${options.connections} conn]: ${fmtInt(phase.rps)} req/s, ` +
+        `p50 ${fmtMs(phase.latency.p50)}, p99 ${fmtMs(phase.latency.p99)}, ${fmtInt(phase.bytesPerResponse)} B/resp, busy ${Math.round(cpu.machineBusy * 100)}%${bad}`,
+    );
+    return phase;
+  }
+
+  /** Evenly spaced arrivals at `rate` per second (lib/paced-load), at most `connections` connections. */
+  async paced(name: string, target: 'service' | 'bare', targets: Target[], options: { connections: number; seconds: number; rate: number }): Promise<Phase> {
+    const cpu0 = cpuSnapshot(this.cpuGroups);
+    const r = await pacedLoad({ port: target === 'service' ? PORTS.service : PORTS.bare, targets, ...options });
+    const cpu = cpuBetween(cpu0, cpuSnapshot(this.cpuGroups));
+    const phase: Phase = {
+      name,
+      target,
+      driver: 'paced',
+      connections: options.connections,
+      seconds: r.seconds,
+      targetRate: r.targetRate,
+      requests: r.ok,
+      rps: r.rps,
+      latency: r.latency,
+      serviceLatency: r.serviceLatency,
+      autocannonP50: NaN,
+      autocannonP99: NaN,
+      bytesPerResponse: NaN,
+      errors: r.errors,
+      timeouts: 0,
+      non2xx: r.non2xx,
+      statusCodes: {},
+      cpu,
+    };
+    const bad = phase.errors + phase.non2xx > 0 ? `  !! ${phase.errors} errors, ${phase.non2xx} non-2xx` : '';
+    log(
+      `${name} [${target}, paced @${fmtInt(options.rate)}/s, <= ${options.connections} conn]: ${fmtInt(phase.rps)} req/s, ` +
+        `p50 ${fmtMs(phase.latency.p50)}, p99 ${fmtMs(phase.latency.p99)}, max ${fmtMs(phase.latency.max)}, busy ${Math.round(cpu.machineBusy * 100)}%${bad}`,
+    );
+    return phase;
+  }
+}
+
+interface CsvRun {
+  status: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSec: number;
+}
+
+async function csvDownload(status: 'default' | 'ALL', token: string): Promise<CsvRun> {
+  const query = status === 'ALL' ? '?status=ALL' : '';
+  const t0 = performance.now();
+  const response = await fetch(`http://127.0.0.1:${PORTS.service}/v1/inquiry/company/${FLEET_COMPANY_NO}${query}`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
+  });
+  if (response.status !== 200 || !response.body) throw new Error(`CSV download answered ${response.status}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = Math.max(0, lines - 1);
+  return { status, rows, bytes, seconds: round(seconds, 3), rowsPerSec: Math.round(rows / seconds) };
+}
+
+interface Sample {
+  civil: Target[];
+  civilIds: string[];
+  plates: Target[];
+  fleetToken: string;
+  counts: { fines: number; persons: number; plates: number; fleetPlates: number };
+}
+
+async function sample(db: Client, n: number): Promise<Sample> {
+  await db.query(`SELECT setseed(0.4242)`);
+  const persons = await db.query<{ id: string }>(`SELECT owner_id AS id FROM owner_name WHERE owner_type = 'PERSON' ORDER BY random() LIMIT $1`, [n]);
+  const plates = await db.query<{ plate_type: string; plate_number: string; owner_type: string; owner_id: string }>(
+    `SELECT plate_type, plate_number, owner_type, owner_id FROM plate_ownership ORDER BY random() LIMIT $1`,
+    [n],
+  );
+  const [counts] = (
+    await db.query<{ fines: string; persons: string; plates: string; fleet: string }>(
+      `SELECT (SELECT count(*) FROM fine) AS fines, (SELECT count(*) FROM owner_name WHERE owner_type = 'PERSON') AS persons,
+              (SELECT count(*) FROM plate_ownership) AS plates,
+              (SELECT count(*) FROM plate_ownership WHERE owner_type = 'COMPANY' AND owner_id = $1) AS fleet`,
+      [FLEET_COMPANY_NO],
+    )
+  ).rows;
+  const tokens = new Map<string, string>();
+  const tokenFor = async (role: 'driver' | 'fleet', id: string) => {
+    const key = `${role}:${id}`;
+    if (!tokens.has(key)) tokens.set(key, await mint(role, id));
+    return tokens.get(key)!;
+  };
+  const civil: Target[] = [];
+  for (const p of persons.rows) civil.push({ path: `/v1/inquiry/civil-id/${p.id}`, token: await tokenFor('driver', p.id) });
+  const plateTargets: Target[] = [];
+  for (const p of plates.rows) {
+    const token = await tokenFor(p.owner_type === 'PERSON' ? 'driver' : 'fleet', p.owner_id);
+    plateTargets.push({ path: `/v1/inquiry/plate/${p.plate_type}/${p.plate_number}`, token });
+  }
+  return {
+    civil,
+    civilIds: persons.rows.map((p) => p.id),
+    plates: plateTargets,
+    fleetToken: await tokenFor('fleet', FLEET_COMPANY_NO),
+    counts: { fines: Number(counts.fines), persons: Number(counts.persons), plates: Number(counts.plates), fleetPlates: Number(counts.fleet) },
+  };
+}
+
+interface InquiryJson {
+  subject: unknown;
+  vehicles: { plateNumber: string; fineCount: number; outstanding: { amount: string } }[];
+  fines: { fineNumber: string }[];
+  totals: { count: number; outstanding: { amount: string } };
+}
+
+/** The service's and the bare route's answers agree for a sample of civil IDs (same fines, vehicles, totals, subject). */
+async function compareAnswers(targets: Target[]): Promise<{ compared: number; identical: number; meanFines: number; differences: string[] }> {
+  const differences: string[] = [];
+  let identical = 0;
+  let fines = 0;
+  for (const t of targets) {
+    const get = async (port: number) => {
+      const response = await fetch(`http://127.0.0.1:${port}${t.path}`, { headers: { authorization: `Bearer ${t.token}` } });
+      if (response.status !== 200) throw new Error(`${t.path} on port ${port} answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as InquiryJson;
+    };
+    const [a, b] = await Promise.all([get(PORTS.service), get(PORTS.bare)]);
+    fines += a.fines.length;
+    if (JSON.stringify(a) === JSON.stringify(b)) identical++;
+    else differences.push(t.path);
+  }
+  return { compared: targets.length, identical, meanFines: round(fines / Math.max(1, targets.length), 2), differences };
+}
+
+interface Explained {
+  query: string;
+  params: unknown[];
+  executionMs: number;
+  planningMs: number;
+  plan: string;
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of each query the service runs for an inquiry, for one sample subject each. */
+async function explainQueries(db: Client, civilId: string, plate: { type: string; number: string }): Promise<Explained[]> {
+  const statuses = ['UNPAID', 'PAYMENT_PENDING'];
+  const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
+  const where = `p.owner_type = 'COMPANY' AND p.owner_id = $1 AND f.status = ANY($2) AND ($3::text IS NULL OR f.plate_number = $3)`;
+  const queries: [string, string, unknown[]][] = [
+    [
+      'byCivilId: fines (UNION)',
+      `SELECT * FROM (
+           SELECT ${FINE_COLUMNS} FROM fine f
+             JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
+             JOIN violation_type vt ON vt.code = f.violation_code
+            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status = ANY($2)
+           UNION
+           SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+            WHERE f.driver_civil_id = $1 AND f.status = ANY($2)
+         ) x ${ORDER}`,
+      [civilId, statuses],
+    ],
+    [
+      'byCivilId: owned vehicles',
+      `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
+      ['PERSON', civilId],
+    ],
+    ['byCivilId: subject', `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, ['PERSON', civilId]],
+    [
+      'byPlate: ownership check (controller)',
+      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
+      [plate.type, plate.number, 'PERSON', civilId],
+    ],
+    [
+      'byPlate: fines',
+      `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+          WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status = ANY($3) ${ORDER}`,
+      [plate.type, plate.number, statuses],
+    ],
+    [
+      'byCompany: page',
+      `SELECT ${FINE_COLUMNS} FROM fine f
+           JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
+           JOIN violation_type vt ON vt.code = f.violation_code
+          WHERE ${where} ORDER BY f.occurred_at DESC, f.fine_number DESC LIMIT $4 OFFSET $5`,
+      [FLEET_COMPANY_NO, statuses, null, 50, 0],
+    ],
+    [
+      'byCompany: per vehicle',
+      `SELECT p.plate_type, p.plate_number, p.make, p.model, count(*)::int AS fine_count,
+                coalesce(sum(f.amount_minor) FILTER (WHERE f.status IN ('UNPAID', 'PAYMENT_PENDING')), 0)::bigint AS outstanding
+           FROM fine f JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
+          WHERE ${where} GROUP BY p.plate_type, p.plate_number, p.make, p.model ORDER BY p.plate_type, p.plate_number`,
+      [FLEET_COMPANY_NO, statuses, null],
+    ],
+    ['byCompany: subject', `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, ['COMPANY', FLEET_COMPANY_NO]],
+    [
+      'companyCsv: plates chunk',
+      `SELECT plate_type, plate_number FROM plate_ownership
+          WHERE owner_type = 'COMPANY' AND owner_id = $1 AND ($2::text IS NULL OR plate_number = $2) AND (plate_type, plate_number) > ($3, $4)
+          ORDER BY plate_type, plate_number LIMIT 500`,
+      [FLEET_COMPANY_NO, null, '', ''],
+    ],
+  ];
+  const out: Explained[] = [];
+  for (const [name, sql, params] of queries) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const ms = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(plan)?.[1] ?? NaN);
+    out.push({ query: name, params, executionMs: ms('Execution'), planningMs: ms('Planning'), plan });
+  }
+  // The CSV's fines query for the first chunk of 500 plates.
+  const { rows: chunk } = await db.query<{ plate_type: string; plate_number: string }>(
+    `SELECT plate_type, plate_number FROM plate_ownership WHERE owner_type = 'COMPANY' AND owner_id = $1 ORDER BY plate_type, plate_number LIMIT 500`,
+    [FLEET_COMPANY_NO],
+  );
+  const csvSql = `SELECT ${FINE_COLUMNS} FROM unnest($1::text[], $2::text[]) AS p(plate_type, plate_number)
+           JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
+           JOIN violation_type vt ON vt.code = f.violation_code
+          WHERE f.status = ANY($3)
+          ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC`;
+  const csvParams = [chunk.map((c) => c.plate_type), chunk.map((c) => c.plate_number), statuses];
+  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${csvSql}`, csvParams);
+  const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+  const ms = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(plan)?.[1] ?? NaN);
+  out.push({
+    query: 'companyCsv: fines of 500 plates',
+    params: ['<500 plates>', '<500 plates>', statuses],
+    executionMs: ms('Execution'),
+    planningMs: ms('Planning'),
+    plan,
+  });
+  return out;
+}
+
+interface DatasetReport {
+  suffix: string;
+  database: string;
+  counts: Sample['counts'];
+  answers: Awaited<ReturnType<typeof compareAnswers>>;
+  rounds: { civil: Phase; bare: Phase; ratio: number; plate: Phase; company: Phase }[];
+  peak: { civil: number; bare: number; plate: number; company: number; ratioMean: number };
+  unloaded: Phase[];
+  csv: CsvRun[];
+  /** autocannon overallRate (bursts at each second's start, see lib/paced-load) */
+  halfPeak: { civil: Phase; bare: Phase; company: Phase };
+  /** the same rates with evenly spaced arrivals */
+  halfPeakPaced: { civil: Phase; bare: Phase; company: Phase };
+  explain: Explained[];
+}
+
+async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise<unknown>)[]): Promise<DatasetReport> {
+  const dbs = benchDatabases(suffix);
+  const db = new Client({ connectionString: dbs.violationsUrl, application_name: 'bench:inquiry' });
+  await db.connect();
+  cleanups.push(() => db.end());
+  const s = await sample(db, flags.ids);
+  if (s.counts.fines === 0) throw new Error(`${dbs.violations} has no fines: run npm run bench:data -- --suffix ${suffix} first`);
+  log(
+    `${dbs.violations}: ${fmtInt(s.counts.fines)} fines, ${fmtInt(s.counts.persons)} persons, ${fmtInt(s.counts.plates)} plates ` +
+      `(${fmtInt(s.counts.fleetPlates)} of ${FLEET_COMPANY_NO}); ${fmtInt(s.civil.length)} civil IDs and ${fmtInt(s.plates.length)} plates sampled, tokens minted`,
+  );
+
+  const poolSize = process.env.DB_POOL_SIZE ?? '10';
+  const service = new ServiceProcess('violations', PORTS.service, {
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    DB_DRIVER: 'postgres',
+    EVENT_TRANSPORT: 'inprocess',
+    DATABASE_URL: dbs.violationsUrl,
+    VIOLATIONS_DATABASE_URL: dbs.violationsUrl,
+    DB_POOL_SIZE: poolSize,
+    DEMO_DATA: 'false',
+    SHUTDOWN_GRACE_MS: '5000',
+  });
+  cleanups.push(() => service.stop());
+  service.start();
+  const bare = startBare(dbs.violationsUrl, poolSize);
+  cleanups.push(() => stopChild(bare, 'bare inquiry route'));
+  await Promise.all([service.ready(), waitHttp(`http://127.0.0.1:${PORTS.bare}/health`, bare)]);
+  log(`service (pid ${service.pid}) and bare route (pid ${bare.pid}) ready`);
+
+  const answers = await compareAnswers(s.civil.slice(0, 50));
+  log(`answers compared for ${answers.compared} civil IDs: ${answers.identical} identical (mean ${answers.meanFines} fines per answer)`);
+  // Sanity of the other routes before loading them.
+  for (const t of [s.plates[0], { path: COMPANY_PAGE, token: s.fleetToken }]) {
+    const response = await fetch(`http://127.0.0.1:${PORTS.service}${t.path}`, { headers: { authorization: `Bearer ${t.token}` } });
+    if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}: ${await response.text()}`);
+  }
+
+  const bench = new Bench(service, () => (bare.exitCode === null ? bare.pid : undefined));
+  const company: Target[] = [{ path: COMPANY_PAGE, token: s.fleetToken }];
+  const c = flags.connections;
+  const d = flags.duration;
+  if (flags.warmup > 0) {
+    log(`warm-up: ${flags.warmup} s per route`);
+    await bench.load('warm-up (a) civil ID', 'service', s.civil, { connections: c, seconds: flags.warmup });
+    await bench.load('warm-up (e) civil ID', 'bare', s.civil, { connections: c, seconds: flags.warmup });
+    await bench.load('warm-up (b) plate', 'service', s.plates, { connections: c, seconds: flags.warmup });
+    await bench.load('warm-up (c) company page', 'service', company, { connections: c, seconds: flags.warmup });
+  }
+
+  const rounds: DatasetReport['rounds'] = [];
+  for (let r = 1; r <= flags.rounds; r++) {
+    let civil: Phase;
+    let bareRun: Phase;
+    if (r % 2 === 1) {
+      civil = await bench.load(`round ${r} (a) civil ID`, 'service', s.civil, { connections: c, seconds: d });
+      bareRun = await bench.load(`round ${r} (e) civil ID, bare`, 'bare', s.civil, { connections: c, seconds: d });
+    } else {
+      bareRun = await bench.load(`round ${r} (e) civil ID, bare`, 'bare', s.civil, { connections: c, seconds: d });
+      civil = await bench.load(`round ${r} (a) civil ID`, 'service', s.civil, { connections: c, seconds: d });
+    }
+    const plate = await bench.load(`round ${r} (b) plate`, 'service', s.plates, { connections: c, seconds: d });
+    const companyRun = await bench.load(`round ${r} (c) company page`, 'service', company, { connections: c, seconds: d });
+    rounds.push({ civil, bare: bareRun, ratio: round(civil.rps / bareRun.rps, 3), plate, company: companyRun });
+    log(`round ${r}: service/bare = ${((civil.rps / bareRun.rps) * 100).toFixed(0)}%`);
+  }
+  const best = (pick: (x: DatasetReport['rounds'][number]) => Phase) => Math.max(...rounds.map((x) => pick(x).rps));
+  const peak = {
+    civil: best((x) => x.civil),
+    bare: best((x) => x.bare),
+    plate: best((x) => x.plate),
+    company: best((x) => x.company),
+    ratioMean: round(rounds.reduce((sum, x) => sum + x.ratio, 0) / rounds.length, 3),
+  };
+
+  const unloaded: Phase[] = [];
+  if (flags.unloaded > 0) {
+    const u = { connections: 1, seconds: flags.unloaded };
+    unloaded.push(await bench.load('unloaded (a) civil ID', 'service', s.civil, u));
+    unloaded.push(await bench.load('unloaded (e) civil ID, bare', 'bare', s.civil, u));
+    unloaded.push(await bench.load('unloaded (b) plate', 'service', s.plates, u));
+    unloaded.push(await bench.load('unloaded (c) company page', 'service', company, u));
+  }
+
+  const csv: CsvRun[] = [];
+  for (const status of ['default', 'ALL'] as const) {
+    for (let i = 0; i < flags.csv; i++) {
+      const run = await csvDownload(status, s.fleetToken);
+      csv.push(run);
+      log(`(d) CSV status=${status}: ${fmtInt(run.rows)} rows, ${fmtInt(run.bytes)} bytes in ${run.seconds.toFixed(2)} s = ${fmtInt(run.rowsPerSec)} rows/s`);
+    }
+  }
+
+  const f = flags.rateFraction;
+  const civilRate = Math.max(1, Math.round(peak.civil * f));
+  const companyRate = Math.max(1, Math.round(peak.company * f));
+  const halfCivil = await bench.load(`${f} x peak (a) civil ID`, 'service', s.civil, { connections: c, seconds: d, overallRate: civilRate });
+  const halfBare = await bench.load(`same rate (e) civil ID, bare`, 'bare', s.civil, { connections: c, seconds: d, overallRate: civilRate });
+  const halfCompany = await bench.load(`${f} x peak (c) company page`, 'service', company, { connections: c, seconds: d, overallRate: companyRate });
+  const pacedCivil = await bench.paced(`${f} x peak (a) civil ID`, 'service', s.civil, { connections: c, seconds: d, rate: civilRate });
+  const pacedBare = await bench.paced(`same rate (e) civil ID, bare`, 'bare', s.civil, { connections: c, seconds: d, rate: civilRate });
+  const pacedCompany = await bench.paced(`${f} x peak (c) company page`, 'service', company, { connections: c, seconds: d, rate: companyRate });
+
+  await service.stop();
+  await stopChild(bare, 'bare inquiry route');
+  const explain = flags.explain ? await explainQueries(db, s.civilIds.find(Boolean)!, firstPersonPlate(s)) : [];
+  return {
+    suffix,
+    database: dbs.violations,
+    counts: s.counts,
+    answers,
+    rounds,
+    peak,
+    unloaded,
+    csv,
+    halfPeak: { civil: halfCivil, bare: halfBare, company: halfCompany },
+    halfPeakPaced: { civil: pacedCivil, bare: pacedBare, company: pacedCompany },
+    explain,
+  };
+}
+
+function firstPersonPlate(s: Sample): { type: string; number: string } {
+  const [, , , , type, number] = s.plates[0].path.split('/');
+  return { type, number };
+}
+
+function startBare(databaseUrl: string, poolSize: string): ChildProcess {
+  const script = join(__dirname, 'lib/bare-inquiry.js');
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = createWriteStream(join(LOG_DIR, 'bare-inquiry.log'));
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORTS.bare), DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: SECRET, DB_POOL_SIZE: poolSize, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(logFile);
+  child.stderr.pipe(logFile);
+  log(`started bare inquiry route (pid ${child.pid}, port ${PORTS.bare}, log .data/bench-logs/bare-inquiry.log)`);
+  return child;
+}
+
+async function stopChild(child: ChildProcess, name: string): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+  await exited;
+  clearTimeout(timer);
+  log(`stopped ${name} (pid ${child.pid})`);
+}
+
+async function waitHttp(url: string, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode} (see .data/bench-logs)`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const startedAt = new Date();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanUp = async () => {
+    while (cleanups.length > 0) await cleanups.pop()!().catch((error: unknown) => log(`clean-up failed: ${(error as Error).message}`));
+  };
+  process.once('SIGINT', () => {
+    log('interrupted; cleaning up');
+    void cleanUp().finally(() => process.exit(130));
+  });
+  try {
+    for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
+    const idle0 = cpuSnapshot({});
+    await sleep(2000);
+    const background = cpuBetween(idle0, cpuSnapshot({}));
+    log(`background load before the run: machine ${Math.round(background.machineBusy * 100)}% busy`);
+
+    const datasets: DatasetReport[] = [];
+    for (const suffix of flags.suffixes) {
+      datasets.push(await runDataset(suffix, flags, cleanups));
+      await cleanUp();
+    }
+    const result = {
+      benchmark: 'inquiry',
+      startedAt: startedAt.toISOString(),
+      machine: { ...machineInfo(), backgroundBusyBeforeRun: background.machineBusy },
+      git: gitState(),
+      flags,
+      config: { DB_POOL_SIZE: Number(process.env.DB_POOL_SIZE ?? 10), ports: PORTS },
+      datasets,
+      scale: scaleRatios(datasets),
+      aims: aims(datasets),
+    };
+    const file = join(ROOT, 'bench-results', `inquiry-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(render(result));
+    process.stdout.write(`\nJSON: ${file}\n`);
+    const failed = datasets.some((ds) =>
+      [
+        ...ds.rounds.flatMap((r) => [r.civil, r.bare, r.plate, r.company]),
+        ...ds.unloaded,
+        ...Object.values(ds.halfPeak),
+        ...Object.values(ds.halfPeakPaced),
+      ].some((p) => p.errors + p.non2xx > 0),
+    );
+    if (failed || datasets.some((ds) => ds.answers.identical !== ds.answers.compared)) {
+      process.stdout.write('WARNING: some requests failed or the bare answers differ from the service (see the JSON)\n');
+      process.exitCode = 1;
+    }
+  } finally {
+    await cleanUp();
+  }
+}
+
+/** Latency and throughput of the last data set over the first (e.g. 5M fines over 50k), same run. */
+function scaleRatios(ds: DatasetReport[]): Record<string, number> | undefined {
+  if (ds.length < 2) return undefined;
+  const [small, big] = [ds[0], ds[ds.length - 1]];
+  const u = (x: DatasetReport, name: string) => x.unloaded.find((p) => p.name.includes(name));
+  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? round(a / b, 2) : NaN);
+  const median = (x: DatasetReport, pick: (r: DatasetReport['rounds'][number]) => Phase, key: 'p50' | 'p99') =>
+    x.rounds.map((r) => pick(r).latency[key]).sort((a, b) => a - b)[Math.floor((x.rounds.length - 1) / 2)];
+  return {
+    civilUnloadedP50: ratio(u(big, '(a)')?.latency.p50, u(small, '(a)')?.latency.p50),
+    civilUnloadedP99: ratio(u(big, '(a)')?.latency.p99, u(small, '(a)')?.latency.p99),
+    plateUnloadedP50: ratio(u(big, '(b)')?.latency.p50, u(small, '(b)')?.latency.p50),
+    companyUnloadedP50: ratio(u(big, '(c)')?.latency.p50, u(small, '(c)')?.latency.p50),
+    civilPeakP50: ratio(
+      median(big, (r) => r.civil, 'p50'),
+      median(small, (r) => r.civil, 'p50'),
+    ),
+    civilPeakP99: ratio(
+      median(big, (r) => r.civil, 'p99'),
+      median(small, (r) => r.civil, 'p99'),
+    ),
+    platePeakP50: ratio(
+      median(big, (r) => r.plate, 'p50'),
+      median(small, (r) => r.plate, 'p50'),
+    ),
+    companyPeakP50: ratio(
+      median(big, (r) => r.company, 'p50'),
+      median(small, (r) => r.company, 'p50'),
+    ),
+    civilHalfPeakP99: ratio(big.halfPeakPaced.civil.latency.p99, small.halfPeakPaced.civil.latency.p99),
+    companyHalfPeakP99: ratio(big.halfPeakPaced.company.latency.p99, small.halfPeakPaced.company.latency.p99),
+    civilHalfPeakP99Autocannon: ratio(big.halfPeak.civil.latency.p99, small.halfPeak.civil.latency.p99),
+    civilPeakThroughput: ratio(big.peak.civil, small.peak.civil),
+    companyPeakThroughput: ratio(big.peak.company, small.peak.company),
+  };
+}
+
+function aims(ds: DatasetReport[]): Record<string, Record<string, { value: number; target: string; met: boolean }>> {
+  const out: Record<string, Record<string, { value: number; target: string; met: boolean }>> = {};
+  for (const x of ds) {
+    const csvAll = Math.max(...x.csv.filter((c) => c.status === 'ALL').map((c) => c.rowsPerSec), 0);
+    const csvDefault = Math.max(...x.csv.filter((c) => c.status === 'default').map((c) => c.rowsPerSec), 0);
+    out[x.suffix] = {
+      serviceAtLeast70PercentOfBare: { value: x.peak.ratioMean, target: '>= 0.70', met: x.peak.ratioMean >= 0.7 },
+      civilP99Below20msAtHalfPeakPaced: { value: x.halfPeakPaced.civil.latency.p99, target: '< 20 ms', met: x.halfPeakPaced.civil.latency.p99 < 20 },
+      civilP99Below20msAtHalfPeakAutocannon: { value: x.halfPeak.civil.latency.p99, target: '< 20 ms', met: x.halfPeak.civil.latency.p99 < 20 },
+      companyPageP99Below50msAtHalfPeakPaced: { value: x.halfPeakPaced.company.latency.p99, target: '< 50 ms', met: x.halfPeakPaced.company.latency.p99 < 50 },
+      companyPageP99Below50msAtHalfPeakAutocannon: { value: x.halfPeak.company.latency.p99, target: '< 50 ms', met: x.halfPeak.company.latency.p99 < 50 },
+      companyPageP99Below50msAtPeak: {
+        value: Math.max(...x.rounds.map((r) => r.company.latency.p99)),
+        target: '< 50 ms',
+        met: Math.max(...x.rounds.map((r) => r.company.latency.p99)) < 50,
+      },
+      csvAbove100kRowsPerSecAll: { value: csvAll, target: '> 100,000', met: csvAll > 100000 },
+      csvAbove100kRowsPerSecUnpaid: { value: csvDefault, target: '> 100,000', met: csvDefault > 100000 },
+    };
+  }
+  const scale = scaleRatios(ds);
+  if (scale) {
+    out.scale = {
+      civilHalfPeakP99Within1_3x: { value: scale.civilHalfPeakP99, target: '<= 1.3', met: scale.civilHalfPeakP99 <= 1.3 },
+      civilUnloadedP50Within1_3x: { value: scale.civilUnloadedP50, target: '<= 1.3', met: scale.civilUnloadedP50 <= 1.3 },
+      companyHalfPeakP99Within1_3x: { value: scale.companyHalfPeakP99, target: '<= 1.3', met: scale.companyHalfPeakP99 <= 1.3 },
+    };
+  }
+  return out;
+}
+
+function render(r: {
+  flags: Flags;
+  config: { DB_POOL_SIZE: number };
+  datasets: DatasetReport[];
+  scale?: Record<string, number>;
+  aims: ReturnType<typeof aims>;
+  machine: Record<string, unknown>;
+}): string {
+  const out: string[] = [''];
+  const f = r.flags;
+  out.push(
+    `Inquiry read path: violations service vs bare Fastify+pg, autocannon ${f.connections} connections, pipelining 1, ${f.duration} s per phase, DB_POOL_SIZE ${r.config.DB_POOL_SIZE} ` +
+      `(machine ${String(r.machine.cpus)} cores, ${Math.round(Number(r.machine.backgroundBusyBeforeRun) * 100)}% busy before the run)`,
+  );
+  for (const ds of r.datasets) {
+    out.push('');
+    out.push(
+      `== ${ds.database}: ${fmtInt(ds.counts.fines)} fines, ${fmtInt(ds.counts.persons)} persons, ${fmtInt(ds.counts.plates)} plates (${fmtInt(ds.counts.fleetPlates)} of ${FLEET_COMPANY_NO}); ` +
+        `answers service = bare for ${ds.answers.identical}/${ds.answers.compared} civil IDs (mean ${ds.answers.meanFines} fines each)`,
+    );
+    const row = (p: Phase, label = p.name) => [
+      label,
+      fmtInt(p.rps),
+      fmtMs(p.latency.p50),
+      fmtMs(p.latency.p99),
+      fmtMs(p.latency.max),
+      fmtInt(p.bytesPerResponse),
+      `${Math.round(p.cpu.machineBusy * 100)}%`,
+      (p.cpu.cpuSeconds['violations service'] ?? 0).toFixed(1),
+      (p.cpu.cpuSeconds['bare route'] ?? 0).toFixed(1),
+      (p.cpu.cpuSeconds.postgres ?? 0).toFixed(1),
+      (p.cpu.cpuSeconds['load generator (this process)'] ?? 0).toFixed(1),
+      (p.cpu.cpuSeconds.other ?? 0).toFixed(1),
+      p.errors + p.non2xx > 0 ? `${p.errors} err ${p.non2xx} non-2xx` : '',
+    ];
+    out.push(
+      table([
+        ['phase', 'req/s', 'p50', 'p99', 'max', 'B/resp', 'busy', 'cpu svc', 'cpu bare', 'cpu pg', 'cpu gen', 'cpu other', ''],
+        ...ds.rounds.flatMap((x, i) => [
+          row(x.civil, `round ${i + 1} (a) civil ID, service`),
+          row(x.bare, `round ${i + 1} (e) civil ID, bare  -> service/bare ${(x.ratio * 100).toFixed(0)}%`),
+          row(x.plate, `round ${i + 1} (b) plate, service`),
+          row(x.company, `round ${i + 1} (c) company page, service`),
+        ]),
+        ...ds.unloaded.map((p) => row(p, `${p.name} (1 connection)`)),
+        row(ds.halfPeak.civil, `(a) civil ID at ${fmtInt(ds.halfPeak.civil.targetRate ?? 0)}/s (${f.rateFraction} x peak), autocannon overallRate`),
+        row(ds.halfPeak.bare, `(e) bare at the same ${fmtInt(ds.halfPeak.bare.targetRate ?? 0)}/s, autocannon overallRate`),
+        row(ds.halfPeak.company, `(c) company page at ${fmtInt(ds.halfPeak.company.targetRate ?? 0)}/s (${f.rateFraction} x peak), autocannon overallRate`),
+        row(ds.halfPeakPaced.civil, `(a) civil ID at ${fmtInt(ds.halfPeakPaced.civil.targetRate ?? 0)}/s, paced`),
+        row(ds.halfPeakPaced.bare, `(e) bare at ${fmtInt(ds.halfPeakPaced.bare.targetRate ?? 0)}/s, paced`),
+        row(ds.halfPeakPaced.company, `(c) company page at ${fmtInt(ds.halfPeakPaced.company.targetRate ?? 0)}/s, paced`),
+      ]),
+    );
+    out.push(`CPU columns: CPU-seconds in the phase (2 cores = 2 CPU-s per wall second); "other" = everything else on the machine.`);
+    out.push(
+      `autocannon overallRate sends each second's requests in a burst when the second begins; "paced" spaces arrivals evenly (lib/paced-load) and counts latency from each arrival.`,
+    );
+    const csvLine = (status: string) => {
+      const runs = ds.csv.filter((c) => c.status === status);
+      if (runs.length === 0) return '';
+      return `status=${status}: ${fmtInt(runs[0].rows)} rows, ${runs.map((c) => `${c.seconds.toFixed(2)} s`).join(' / ')} -> best ${fmtInt(Math.max(...runs.map((c) => c.rowsPerSec)))} rows/s`;
+    };
+    out.push(`(d) CSV of company ${FLEET_COMPANY_NO}: ${csvLine('default')}; ${csvLine('ALL')}`);
+    out.push(
+      `Peak (best round): (a) ${fmtInt(ds.peak.civil)}/s, (e) bare ${fmtInt(ds.peak.bare)}/s, (b) ${fmtInt(ds.peak.plate)}/s, (c) ${fmtInt(ds.peak.company)}/s; ` +
+        `service/bare mean of rounds ${(ds.peak.ratioMean * 100).toFixed(0)}% (${ds.rounds.map((x) => `${(x.ratio * 100).toFixed(0)}%`).join(', ')})`,
+    );
+    if (ds.explain.length > 0) {
+      out.push(`EXPLAIN ANALYZE (after the load, one sample each): ${ds.explain.map((e) => `${e.query} ${e.executionMs.toFixed(2)} ms`).join('; ')}`);
+    }
+  }
+  if (r.scale) {
+    out.push('');
+    out.push(`Scale, ${r.datasets[r.datasets.length - 1].database} over ${r.datasets[0].database} (same run; latency ratios > 1 = slower on the big set):`);
+    out.push(
+      Object.entries(r.scale)
+        .map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(2) : 'n/a'}`)
+        .join(', '),
+    );
+  }
+  out.push('');
+  for (const [scope, list] of Object.entries(r.aims)) {
+    for (const [name, a] of Object.entries(list)) out.push(`Aim [${scope}] ${name}: ${a.value} (target ${a.target}) ${a.met ? 'MET' : 'NOT MET'}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

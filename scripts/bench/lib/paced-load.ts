@@ -1,0 +1,110 @@
+import { Agent, request } from 'node:http';
+import { LatencySummary, summarize } from './stats';
+import { round, sleep } from './system';
+
+export interface PacedTarget {
+  path: string;
+  token: string;
+}
+
+export interface PacedResult {
+  targetRate: number;
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  /** From the request's scheduled start (the arrival) to the last byte: includes any wait for a free connection. */
+  latency: LatencySummary;
+  /** From the moment the request was handed to the socket to the last byte. */
+  serviceLatency: LatencySummary;
+}
+
+/**
+ * An open-loop load at a fixed rate with evenly spaced arrivals: request i is due at start + i/rate,
+ * sent on one of at most `connections` keep-alive connections. autocannon's overallRate does not
+ * pace this way: each connection fires its share of the second's requests back to back when the
+ * second begins, then idles, so "half the peak rate" is full load for half of each second. The
+ * latency here counts from the due time, so a request that had to wait for a connection (the
+ * service falling behind) is charged for the wait: no coordinated omission.
+ */
+export async function pacedLoad(options: {
+  port: number;
+  targets: PacedTarget[];
+  rate: number;
+  seconds: number;
+  connections: number;
+  accept?: string;
+}): Promise<PacedResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  const total = Math.max(1, Math.floor(options.rate * options.seconds));
+  const interval = 1000 / options.rate;
+  const latencies: number[] = [];
+  const serviceLatencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let done = 0;
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (allDone = resolve));
+  const complete = () => {
+    if (++done === total) allDone();
+  };
+
+  const fire = (i: number, dueAt: number) => {
+    const t = options.targets[i % options.targets.length];
+    const headers: Record<string, string> = { authorization: `Bearer ${t.token}` };
+    if (options.accept) headers.accept = options.accept;
+    let sentAt = dueAt;
+    const req = request({ agent, host: '127.0.0.1', port: options.port, path: t.path, method: 'GET', headers, timeout: 30000 }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => {
+        const end = performance.now();
+        if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
+          ok++;
+          latencies.push(end - dueAt);
+          serviceLatencies.push(end - sentAt);
+        } else non2xx++;
+        complete();
+      });
+    });
+    req.on('socket', (socket) => {
+      const stamp = () => (sentAt = performance.now());
+      if (socket.connecting) socket.once('connect', stamp);
+      else stamp();
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => {
+      errors++;
+      complete();
+    });
+    req.end();
+  };
+
+  const start = performance.now();
+  for (let i = 0; i < total;) {
+    const now = performance.now();
+    while (i < total && start + i * interval <= now) {
+      fire(i, start + i * interval);
+      i++;
+    }
+    // Timers have 1 ms resolution: requests due within the same millisecond leave together. No busy
+    // waiting: the generator shares the machine's 2 cores with the service and PostgreSQL.
+    await sleep(Math.max(1, Math.floor(start + i * interval - performance.now())));
+  }
+  await finished;
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return {
+    targetRate: round(options.rate),
+    sent: total,
+    ok,
+    non2xx,
+    errors,
+    seconds: round(seconds, 2),
+    rps: round(ok / seconds),
+    latency: summarize(latencies),
+    serviceLatency: summarize(serviceLatencies),
+  };
+}
