@@ -26,6 +26,7 @@ module.exports = {
   ],
   moduleNameMapper: { '^@app/(contracts|messaging|persistence|platform)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
+  // Generous: four PGlite databases start per suite, and CI machines are shared.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

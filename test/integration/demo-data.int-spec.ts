@@ -9,8 +9,8 @@ describe('the demo data of the embedded default', () => {
 
   beforeAll(async () => {
     sut = await startEmbedded({ DEMO_DATA: 'true' });
-    await eventually(async () => (await count(sut, 'violations', 'SELECT count(*) FROM fine')) === 20000, 120000, 'the demo fines');
-  }, 180000);
+    await eventually(async () => (await count(sut, 'violations', 'SELECT count(*) FROM fine')) === 20000, 170000, 'the demo fines');
+  }, 240000);
 
   afterAll(async () => {
     await sut.close();
@@ -27,7 +27,7 @@ describe('the demo data of the embedded default', () => {
     expect(await count(sut, 'violations', 'SELECT count(*) FROM plate_ownership')).toBe(3000);
     const unpaid = await count(sut, 'violations', `SELECT count(*) FROM fine WHERE status IN ('UNPAID', 'PAYMENT_PENDING')`);
     expect(unpaid).toBeGreaterThan(1000);
-    await eventually(async () => (await count(sut, 'vehicle-registry', 'SELECT count(*) FROM outstanding_fine')) === unpaid, 60000, 'the outstanding fines');
+    await eventually(async () => (await count(sut, 'vehicle-registry', 'SELECT count(*) FROM outstanding_fine')) === unpaid, 150000, 'the outstanding fines');
   });
 
   it('is the same on every machine: the README’s civil ID shows its fines', async () => {

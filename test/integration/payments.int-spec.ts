@@ -92,7 +92,7 @@ describe('payments on the embedded default', () => {
     expect(response.json()).toMatchObject({ status: 'PENDING', total: { amount: '240.000', currency: 'KWD' } });
     expect(response.json().paymentNumber).toMatch(/^\d{13}$/);
     expect(response.json().bankRedirectUrl).toContain(`/bank-sim/${response.json().paymentNumber}`);
-    await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAYMENT_PENDING'), 10000, 'PAYMENT_PENDING');
+    await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAYMENT_PENDING'), 30000, 'PAYMENT_PENDING');
   });
 
   it('Idempotency-Key: required; the same key and body replay the payment; another body is refused with 422', async () => {
@@ -159,7 +159,7 @@ describe('payments on the embedded default', () => {
       expect(first.statusCode).toBe(200);
       expect(first.json()).toEqual({ status: 'accepted' });
       expect((await callback(body)).statusCode).toBe(200);
-      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 10000, 'fines PAID');
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 30000, 'fines PAID');
       await eventually(
         async () => (await query('vehicle-registry', 'SELECT 1 FROM outstanding_fine WHERE fine_number = ANY($1)', [fineNumbers])).length === 0,
         10000,
@@ -178,9 +178,9 @@ describe('payments on the embedded default', () => {
     it('a declined payment releases its fines to UNPAID', async () => {
       const { civilId, fineNumbers, driver } = await aDriverWithFines(['PHONE']);
       const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
-      await eventually(async () => (await fineStatuses(fineNumbers))[0] === 'PAYMENT_PENDING', 10000, 'pending');
+      await eventually(async () => (await fineStatuses(fineNumbers))[0] === 'PAYMENT_PENDING', 30000, 'pending');
       expect((await callback(captured(payment.paymentNumber, '75.000', { result: 'DECLINED' }))).statusCode).toBe(200);
-      await eventually(async () => (await fineStatuses(fineNumbers))[0] === 'UNPAID', 10000, 'released');
+      await eventually(async () => (await fineStatuses(fineNumbers))[0] === 'UNPAID', 30000, 'released');
       expect((await pay(driver, payBody(civilId, fineNumbers))).statusCode).toBe(201);
     });
 
@@ -198,7 +198,7 @@ describe('payments on the embedded default', () => {
       const late = (await pay(driver, payBody(civilId, fineNumbers))).json();
       await query('payment-gateway', `UPDATE payment SET expires_at = now() - interval '1 minute' WHERE payment_number = $1`, [late.paymentNumber]);
       expect(await sut.app.get(PaymentExpiryJob).expireDue()).toBeGreaterThanOrEqual(1);
-      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'UNPAID'), 10000, 'released on expiry');
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'UNPAID'), 30000, 'released on expiry');
 
       const other = (await pay(driver, payBody(civilId, [fineNumbers[0]]))).json();
       expect((await callback(captured(other.paymentNumber, '75.000'))).statusCode).toBe(200);
@@ -206,7 +206,7 @@ describe('payments on the embedded default', () => {
 
       const [row] = await query('payment-gateway', 'SELECT status FROM payment WHERE payment_number = $1', [late.paymentNumber]);
       expect(row.status).toBe('REFUND_REQUIRED');
-      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 10000, 'both fines paid');
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 30000, 'both fines paid');
       const paidBy = await query('violations', 'SELECT payment_number FROM fine WHERE fine_number = ANY($1) ORDER BY fine_number', [fineNumbers]);
       expect(paidBy.map((r: { payment_number: string }) => r.payment_number).sort()).toEqual([late.paymentNumber, other.paymentNumber].sort());
     });
@@ -235,7 +235,7 @@ describe('payments on the embedded default', () => {
       expect((await knet(fields)).statusCode).toBe(200);
       const view = (await inject('GET', `/v1/payments/${payment.paymentNumber}`, driver)).json();
       expect(view).toMatchObject({ status: 'PAID', bankReference: 'KNET-REF-1' });
-      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 10000, 'fines PAID');
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 30000, 'fines PAID');
     });
 
     it('refuses a message under another key (401) and an amount that differs (409), settling nothing', async () => {
