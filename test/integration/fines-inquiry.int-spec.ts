@@ -28,7 +28,7 @@ describe('fines and inquiry on the embedded default', () => {
     expect((await call('POST', '/v1/vehicles', clerk, vehicle)).statusCode).toBe(201);
     await eventually(
       async () => (await sut.dataSource('violations').query('SELECT 1 FROM plate_ownership WHERE plate_number = $1', [vehicle.plateNumber])).length > 0,
-      10000,
+      30000,
       'ownership',
     );
     return { civilId: person.civilId, plateNumber: vehicle.plateNumber, driver: await bearer('driver', { civilId: person.civilId }) };
@@ -165,7 +165,7 @@ describe('fines and inquiry on the embedded default', () => {
       }
       await eventually(
         async () => (await sut.dataSource('violations').query(`SELECT 1 FROM plate_ownership WHERE owner_id = '770012'`)).length === 3,
-        10000,
+        30000,
         'fleet ownership',
       );
       for (const plate of plates) for (let j = 0; j < 3; j++) await recordFine(plate, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
@@ -217,7 +217,7 @@ describe('fines and inquiry on the embedded default', () => {
       await eventually(
         async () =>
           (await sut.dataSource('vehicle-registry').query('SELECT 1 FROM outstanding_fine WHERE plate_number = $1', [owner.plateNumber])).length === 2,
-        10000,
+        30000,
         'the registry to learn the fines',
       );
 
@@ -236,7 +236,7 @@ describe('fines and inquiry on the embedded default', () => {
       await eventually(
         async () =>
           (await sut.dataSource('vehicle-registry').query('SELECT 1 FROM outstanding_fine WHERE plate_number = $1', [owner.plateNumber])).length === 0,
-        10000,
+        30000,
         'the registry to clear the fines',
       );
       expect(

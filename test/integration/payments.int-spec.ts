@@ -37,7 +37,7 @@ describe('payments on the embedded default', () => {
     await inject('POST', '/v1/vehicles', clerk, vehicle);
     await eventually(
       async () => (await query('payment-gateway', 'SELECT 1 FROM plate_owner WHERE plate_number = $1', [vehicle.plateNumber])).length === 1,
-      10000,
+      30000,
       'plate owner',
     );
     const fineNumbers: string[] = [];
@@ -45,7 +45,7 @@ describe('payments on the embedded default', () => {
       fineNumbers.push((await inject('POST', '/v1/fines', officer, aFine(vehicle.plateNumber, { violationCode }))).json().fineNumber);
     await eventually(
       async () => (await query('payment-gateway', 'SELECT 1 FROM payable_fine WHERE fine_number = ANY($1)', [fineNumbers])).length === codes.length,
-      10000,
+      30000,
       'payable fines',
     );
     const driver = await bearer('driver', { civilId: person.civilId });
@@ -162,7 +162,7 @@ describe('payments on the embedded default', () => {
       await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAID'), 30000, 'fines PAID');
       await eventually(
         async () => (await query('vehicle-registry', 'SELECT 1 FROM outstanding_fine WHERE fine_number = ANY($1)', [fineNumbers])).length === 0,
-        10000,
+        30000,
         'registry cleared',
       );
       const view = (await inject('GET', `/v1/payments/${payment.paymentNumber}`, driver)).json();

@@ -38,7 +38,7 @@ describe('registry to violations on the embedded default', () => {
           .query('SELECT owner_type, owner_id, make FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2', ['PRIVATE', vehicle.plateNumber]);
         return rows.length ? rows : undefined;
       },
-      10000,
+      30000,
       'the read model row',
     );
     expect(owned).toEqual({ owner_type: 'PERSON', owner_id: person.civilId, make: 'Toyota' });
@@ -58,7 +58,7 @@ describe('registry to violations on the embedded default', () => {
 
     await eventually(
       async () => (await count('violations', `SELECT count(*) FROM plate_ownership_change WHERE plate_number = $1`, [vehicle.plateNumber])) === 2,
-      10000,
+      30000,
       'two ownership changes',
     );
     const [owner] = await sut.dataSource('violations').query('SELECT owner_id FROM plate_ownership WHERE plate_number = $1', [vehicle.plateNumber]);

@@ -106,7 +106,7 @@ describe('role scopes, route by route', () => {
       async () =>
         (await sut.dataSource('violations').query('SELECT 1 FROM plate_ownership WHERE plate_number IN ($1, $2)', [vehicle.plateNumber, truck.plateNumber]))
           .length === 2,
-      10000,
+      30000,
       'ownership',
     );
     const fine = (await inject('POST', '/v1/fines', aFine(vehicle.plateNumber), await bearer('officer'))).json();
