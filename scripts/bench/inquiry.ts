@@ -58,10 +58,11 @@ import { Client } from 'pg';
 import { FINE_COLUMNS } from '../../apps/violations/src/fines/fine-view';
 import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
+import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { pacedLoad } from './lib/paced-load';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, pidsNamed, portOpen, round, sleep } from './lib/system';
+import { CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, pidsNamed, portOpen, round, sleep } from './lib/system';
 
 interface Flags {
   suffixes: string[];
@@ -74,6 +75,7 @@ interface Flags {
   csv: number;
   ids: number;
   explain: boolean;
+  waitIdle: number;
 }
 
 const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain]
@@ -86,7 +88,8 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --unloaded S       seconds of one-connection latency per route (default 5; 0 skips)
   --csv N            CSV downloads per status filter (default 3)
   --ids N            civil IDs and plates sampled (and tokens minted) per data set (default 4000)
-  --no-explain       skip EXPLAIN ANALYZE of the service's queries`;
+  --no-explain       skip EXPLAIN ANALYZE of the service's queries
+  --wait-idle S      first wait up to S seconds for the machine to be under 25% busy (default 0: start at once)`;
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -100,6 +103,7 @@ function parseFlags(argv: string[]): Flags {
     csv: 3,
     ids: 4000,
     explain: true,
+    waitIdle: 0,
   };
   const numeric: Record<string, keyof Flags> = {
     '--connections': 'connections',
@@ -110,6 +114,7 @@ function parseFlags(argv: string[]): Flags {
     '--unloaded': 'unloaded',
     '--csv': 'csv',
     '--ids': 'ids',
+    '--wait-idle': 'waitIdle',
   };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split('=', 2);
@@ -180,14 +185,17 @@ interface Phase {
   non2xx: number;
   statusCodes: Record<string, number>;
   cpu: CpuUsage;
+  /** How long the database took to fall quiet after the previous phase, before this one started. */
+  settledMs: number;
 }
 
 class Bench {
-  private readonly cpuGroups: CpuGroups;
+  private readonly cpuGroups: PidGroups;
 
   constructor(
     private readonly service: ServiceProcess,
     private readonly bare: () => number | undefined,
+    private readonly db: Client,
   ) {
     this.cpuGroups = {
       'load generator (this process)': () => [process.pid],
@@ -200,6 +208,30 @@ class Bench {
     };
   }
 
+  /**
+   * Waits until no query runs on the data set's database (but this one) for 0.5 s. A phase ends when
+   * autocannon stops sending, but the service still works through the requests its clients left
+   * behind (a company page takes ~0.2 s of database time, and 32 may be queued): without this, the
+   * next phase starts behind that backlog (seconds of latency charged to whichever route comes next).
+   */
+  async settle(timeoutMs = 60000): Promise<number> {
+    const t0 = Date.now();
+    let quietSince = 0;
+    while (Date.now() - t0 < timeoutMs) {
+      const { rows } = await this.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0].n === 0) {
+        quietSince ||= Date.now();
+        if (Date.now() - quietSince >= 500) break;
+      } else quietSince = 0;
+      await sleep(50);
+    }
+    const waited = Date.now() - t0;
+    if (waited > 1500) log(`waited ${(waited / 1000).toFixed(1)} s for the previous phase's requests to drain from the database`);
+    return waited;
+  }
+
   /** One autocannon phase; targets are taken in turn, round-robin. */
   async load(
     name: string,
@@ -207,10 +239,11 @@ class Bench {
     targets: Target[],
     options: { connections: number; seconds: number; overallRate?: number; accept?: string },
   ): Promise<Phase> {
+    const settledMs = await this.settle();
     const port = target === 'service' ? PORTS.service : PORTS.bare;
     let next = 0;
     const latencies: number[] = [];
-    const cpu0 = cpuSnapshot(this.cpuGroups);
+    const cpu0 = pidSnapshot(this.cpuGroups);
     const instance = autocannon({
       url: `http://127.0.0.1:${port}`,
       connections: options.connections,
@@ -235,7 +268,7 @@ class Bench {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
     const r = await instance;
-    const cpu = cpuBetween(cpu0, cpuSnapshot(this.cpuGroups));
+    const cpu = pidCpuBetween(cpu0, pidSnapshot(this.cpuGroups));
     const ok = r['2xx'];
     const phase: Phase = {
       name,
@@ -255,6 +288,7 @@ class Bench {
       non2xx: r.non2xx,
       statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
       cpu,
+      settledMs,
     };
     const bad = phase.errors + phase.non2xx > 0 ? `  !! ${phase.errors} errors, ${phase.non2xx} non-2xx ${JSON.stringify(phase.statusCodes)}` : '';
     log(
@@ -266,9 +300,10 @@ class Bench {
 
   /** Evenly spaced arrivals at `rate` per second (lib/paced-load), at most `connections` connections. */
   async paced(name: string, target: 'service' | 'bare', targets: Target[], options: { connections: number; seconds: number; rate: number }): Promise<Phase> {
-    const cpu0 = cpuSnapshot(this.cpuGroups);
+    const settledMs = await this.settle();
+    const cpu0 = pidSnapshot(this.cpuGroups);
     const r = await pacedLoad({ port: target === 'service' ? PORTS.service : PORTS.bare, targets, ...options });
-    const cpu = cpuBetween(cpu0, cpuSnapshot(this.cpuGroups));
+    const cpu = pidCpuBetween(cpu0, pidSnapshot(this.cpuGroups));
     const phase: Phase = {
       name,
       target,
@@ -288,6 +323,7 @@ class Bench {
       non2xx: r.non2xx,
       statusCodes: {},
       cpu,
+      settledMs,
     };
     const bad = phase.errors + phase.non2xx > 0 ? `  !! ${phase.errors} errors, ${phase.non2xx} non-2xx` : '';
     log(
@@ -552,7 +588,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
     if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}: ${await response.text()}`);
   }
 
-  const bench = new Bench(service, () => (bare.exitCode === null ? bare.pid : undefined));
+  const bench = new Bench(service, () => (bare.exitCode === null ? bare.pid : undefined), db);
   const company: Target[] = [{ path: COMPANY_PAGE, token: s.fleetToken }];
   const c = flags.connections;
   const d = flags.duration;
@@ -599,6 +635,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
   }
 
   const csv: CsvRun[] = [];
+  await bench.settle();
   for (const status of ['default', 'ALL'] as const) {
     for (let i = 0; i < flags.csv; i++) {
       const run = await csvDownload(status, s.fleetToken);
@@ -692,10 +729,15 @@ async function main(): Promise<void> {
   });
   try {
     for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
-    const idle0 = cpuSnapshot({});
-    await sleep(2000);
-    const background = cpuBetween(idle0, cpuSnapshot({}));
-    log(`background load before the run: machine ${Math.round(background.machineBusy * 100)}% busy`);
+    const waitUntil = Date.now() + flags.waitIdle * 1000;
+    let background: CpuUsage;
+    for (;;) {
+      const idle0 = cpuSnapshot({});
+      await sleep(2000);
+      background = cpuBetween(idle0, cpuSnapshot({}));
+      log(`background load before the run: machine ${Math.round(background.machineBusy * 100)}% busy`);
+      if (background.machineBusy < 0.25 || Date.now() > waitUntil) break;
+    }
 
     const datasets: DatasetReport[] = [];
     for (const suffix of flags.suffixes) {
@@ -823,8 +865,10 @@ function render(r: {
       `== ${ds.database}: ${fmtInt(ds.counts.fines)} fines, ${fmtInt(ds.counts.persons)} persons, ${fmtInt(ds.counts.plates)} plates (${fmtInt(ds.counts.fleetPlates)} of ${FLEET_COMPANY_NO}); ` +
         `answers service = bare for ${ds.answers.identical}/${ds.answers.compared} civil IDs (mean ${ds.answers.meanFines} fines each)`,
     );
+    // '*': other processes (other people's jobs) used more than a quarter of the machine during the phase.
+    const noisy = (p: Phase) => (p.cpu.cpuSeconds.other ?? 0) > 0.25 * p.cpu.wallSeconds * Number(r.machine.cpus);
     const row = (p: Phase, label = p.name) => [
-      label,
+      `${noisy(p) ? '* ' : ''}${label}`,
       fmtInt(p.rps),
       fmtMs(p.latency.p50),
       fmtMs(p.latency.p99),
@@ -835,12 +879,13 @@ function render(r: {
       (p.cpu.cpuSeconds['bare route'] ?? 0).toFixed(1),
       (p.cpu.cpuSeconds.postgres ?? 0).toFixed(1),
       (p.cpu.cpuSeconds['load generator (this process)'] ?? 0).toFixed(1),
+      (p.cpu.cpuSeconds['kernel irq/softirq'] ?? 0).toFixed(1),
       (p.cpu.cpuSeconds.other ?? 0).toFixed(1),
       p.errors + p.non2xx > 0 ? `${p.errors} err ${p.non2xx} non-2xx` : '',
     ];
     out.push(
       table([
-        ['phase', 'req/s', 'p50', 'p99', 'max', 'B/resp', 'busy', 'cpu svc', 'cpu bare', 'cpu pg', 'cpu gen', 'cpu other', ''],
+        ['phase', 'req/s', 'p50', 'p99', 'max', 'B/resp', 'busy', 'cpu svc', 'cpu bare', 'cpu pg', 'cpu gen', 'cpu irq', 'cpu other', ''],
         ...ds.rounds.flatMap((x, i) => [
           row(x.civil, `round ${i + 1} (a) civil ID, service`),
           row(x.bare, `round ${i + 1} (e) civil ID, bare  -> service/bare ${(x.ratio * 100).toFixed(0)}%`),
@@ -856,7 +901,9 @@ function render(r: {
         row(ds.halfPeakPaced.company, `(c) company page at ${fmtInt(ds.halfPeakPaced.company.targetRate ?? 0)}/s, paced`),
       ]),
     );
-    out.push(`CPU columns: CPU-seconds in the phase (2 cores = 2 CPU-s per wall second); "other" = everything else on the machine.`);
+    out.push(
+      `CPU columns: CPU-seconds in the phase (2 cores = 2 CPU-s per wall second); irq = interrupts and softirq (mostly the loopback network carrying this benchmark's traffic); "other" = every other process (other people's jobs); * = other > 25% of the machine.`,
+    );
     out.push(
       `autocannon overallRate sends each second's requests in a burst when the second begins; "paced" spaces arrivals evenly (lib/paced-load) and counts latency from each arrival.`,
     );
