@@ -9,7 +9,8 @@
  * on the pool (fines of the owned plates UNION fines as driver; owned vehicles; owner name), the SQL
  * copied verbatim from apps/violations/src/inquiry/inquiry.service.ts and fines/fine-view.ts
  * (FINE_COLUMNS), and the same JSON answer: subject, vehicles with fine count and outstanding,
- * fines, totals. Not done here: request logging, metrics, trace IDs, problem+json errors, validation
+ * fines, totals. With BARE_PREPARED=1 the three queries are named (prepared) statements instead, to
+ * measure what planning each query anew costs (not used by bench:inquiry itself). Not done here: request logging, metrics, trace IDs, problem+json errors, validation
  * pipes, Nest's guards and interceptors: that is the difference the benchmark measures.
  */
 import Fastify from 'fastify';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   const secret = new TextEncoder().encode(process.env.AUTH_JWT_SECRET ?? '');
   if (secret.length < 32) throw new Error('AUTH_JWT_SECRET of 32 bytes or more is required');
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10), application_name: 'bench-bare-inquiry' });
+  const prepared = process.env.BARE_PREPARED === '1';
   const app = Fastify({ logger: false });
 
   app.get('/health', () => Promise.resolve({ status: 'ok' }));
@@ -121,10 +123,12 @@ async function main(): Promise<void> {
     if (!validCivilId(civilId)) return reply.code(400).send({ status: 400, title: 'Bad Request' });
     if (claims.role !== 'admin' && (claims.role !== 'driver' || claims.civilId !== civilId)) return reply.code(403).send({ status: 403, title: 'Forbidden' });
 
+    // BARE_PREPARED=1: named (prepared) statements, planned once per connection, instead of the service's unnamed ones.
+    const q = (name: string, text: string, values: unknown[]) => (prepared ? { name, text, values } : { text, values });
     const [fines, vehicles, subject] = await Promise.all([
-      pool.query<FineRow>(BY_CIVIL_ID, [civilId, OUTSTANDING]),
-      pool.query<VehicleRow>(OWNED_VEHICLES, ['PERSON', civilId]),
-      pool.query<{ name_ar: string; name_en: string | null }>(SUBJECT, ['PERSON', civilId]),
+      pool.query<FineRow>(q('by_civil_id', BY_CIVIL_ID, [civilId, OUTSTANDING])),
+      pool.query<VehicleRow>(q('owned_vehicles', OWNED_VEHICLES, ['PERSON', civilId])),
+      pool.query<{ name_ar: string; name_en: string | null }>(q('subject', SUBJECT, ['PERSON', civilId])),
     ]);
     const byPlate = new Map<string, { count: number; outstanding: bigint }>();
     let outstanding = 0n;
