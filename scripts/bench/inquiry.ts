@@ -42,9 +42,15 @@
  * After loading, EXPLAIN (ANALYZE, BUFFERS) of each of the service's inquiry queries for a sample
  * subject goes into the JSON (and their execution times to stdout).
  *
+ * Before every phase the benchmark waits until no query runs on the database (the service keeps
+ * working through requests a finished phase left queued: ~2-4 s after a company-page phase), so no
+ * phase starts behind another's backlog.
+ *
  * The machine has 2 cores: the load generator (this process), the service and PostgreSQL share them,
- * and other jobs may run; CPU seconds by process are reported per phase, and ratios are only ever
- * taken between phases of the same run.
+ * and other jobs may run (--wait-idle S waits for a quiet machine first); CPU seconds by process
+ * (lib/cpu-by-pid) are reported per phase, phases where other processes used more than a quarter of
+ * the machine are starred, and ratios are only ever taken between phases of the same run. With
+ * several --suffix data sets, "Scale" compares the last with the first (e.g. 5M over 50k fines).
  * Output: tables on stdout, JSON in bench-results/inquiry-<timestamp>.json, service log in .data/bench-logs/.
  */
 import 'reflect-metadata'; // fine-view imports @app/contracts, whose payload classes carry class-validator decorators
