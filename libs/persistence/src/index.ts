@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './snake-naming.strategy';
 export * from './transaction-host';
 export * from './typeorm-logger';
+export * from './postgres-errors';

@@ -8,6 +8,7 @@ import { parseMinor } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { DomainError, PLATFORM_CONFIG, PlatformConfig, Public, bankSecrets, knetTerminals } from '@app/platform';
 import { verifySignature } from './bank-signature';
+import { PaymentsService } from '../payments/payments.service';
 import { decryptTrandata, knetOutcome } from './knet.adapter';
 import { BankOutcome, SettlementResult, SettlementService } from './settlement.service';
 
@@ -65,16 +66,15 @@ const REFUSALS = {
 export class BankCallbacksController {
   private readonly secrets: Map<string, string>;
   private readonly knet: Map<string, string>;
-  private readonly publicBaseUrl: string;
 
   constructor(
     @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
     private readonly settlement: SettlementService,
+    private readonly payments: PaymentsService,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
   ) {
     this.secrets = bankSecrets(config);
     this.knet = knetTerminals(config);
-    this.publicBaseUrl = (config.payments.PUBLIC_BASE_URL ?? `http://localhost:${config.app.PORT}`).replace(/\/$/, '');
   }
 
   @Post(':bankCode')
@@ -166,8 +166,7 @@ export class BankCallbacksController {
   }
 
   private async resultPage(paymentNumber: string): Promise<string> {
-    const [row] = await this.tx.manager.query<{ return_url: string | null }[]>(`SELECT return_url FROM payment WHERE payment_number = $1`, [paymentNumber]);
-    const base = row?.return_url ?? `${this.publicBaseUrl}/payment-result`;
+    const base = (await this.payments.find(paymentNumber))?.payment.return_url ?? `${this.payments.publicBaseUrl()}/payment-result`;
     return `${base}${base.includes('?') ? '&' : '?'}paymentNumber=${encodeURIComponent(paymentNumber)}`;
   }
 }

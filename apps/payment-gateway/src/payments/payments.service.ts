@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { toMoney } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { InjectTransactionHost, TransactionHost, isUniqueViolation } from '@app/persistence';
 import { PLATFORM_CONFIG, PlatformConfig, Principal } from '@app/platform';
 import { NotPayableReason, PaymentsErrors } from '../payments.errors';
 import { CreatePaymentDto, PaymentView } from './dto/payment.dto';
@@ -66,7 +66,7 @@ export class PaymentsService {
       });
     } catch (error) {
       // Lost a race for a fine to a concurrent payment: the partial unique index said no.
-      if ((error as { code?: string; driverError?: { code?: string } }).driverError?.code === '23505' || (error as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         const fines = await this.findFines(this.tx.manager, dto.fineNumbers);
         throw PaymentsErrors.finesNotPayable(
           dto.fineNumbers.filter((n) => fines.get(n)?.reserved_by).map((fineNumber) => ({ fineNumber, reason: 'RESERVED' as const })),

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { OwnerType, ownerKey } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { InjectTransactionHost, TransactionHost, isUniqueViolation } from '@app/persistence';
 import { RegistryErrors } from '../registry.errors';
 import { Company } from './company.entity';
 import { CreateCompanyDto, CreatePersonDto, UpdateContactDto } from './dto/owner.dto';
 import { Person } from './person.entity';
-
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === UNIQUE_VIOLATION || (error as { driverError?: { code?: string } })?.driverError?.code === UNIQUE_VIOLATION;
-}
 
 /** Persons and companies: the owners of vehicles, with the contact details messages go to. */
 @Injectable()
@@ -89,7 +83,7 @@ export class OwnersService {
     }
   }
 
-  /** Whether an owner is on record; inside a transaction, it also locks the row against deletion races. */
+  /** Whether an owner is on record. */
   async exists(type: OwnerType, id: string): Promise<boolean> {
     const manager = this.tx.manager;
     return type === 'PERSON' ? manager.existsBy(Person, { civilId: id }) : manager.existsBy(Company, { companyNo: id });

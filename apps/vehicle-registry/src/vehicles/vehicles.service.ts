@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OwnerType, PlateType, plateKey } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { OwnersService, isUniqueViolation } from '../owners/owners.service';
+import { InjectTransactionHost, TransactionHost, isUniqueViolation } from '@app/persistence';
+import { OwnersService } from '../owners/owners.service';
 import { OutstandingFines } from '../outstanding-fines/outstanding-fines.service';
 import { RegistryErrors } from '../registry.errors';
 import { CreateVehicleDto, OwnerRefDto } from './dto/vehicle.dto';

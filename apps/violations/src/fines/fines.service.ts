@@ -4,6 +4,7 @@ import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { Principal } from '@app/platform';
 import { ViolationType } from '../catalogue/violation-type.entity';
+import { OwnershipReadModel } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import { RecordFineDto } from './dto/fine.dto';
 import { FINE_COLUMNS, FineRow } from './fine-view';
@@ -14,6 +15,7 @@ export class FinesService {
   constructor(
     @InjectTransactionHost('violations') private readonly tx: TransactionHost,
     @InjectEventPublisher('violations') private readonly events: EventPublisher,
+    private readonly ownership: OwnershipReadModel,
   ) {}
 
   /** Records a fine once per external reference; answers it and whether it was created now. */
@@ -100,11 +102,6 @@ export class FinesService {
   async inScope(fine: FineRow, principal: Principal): Promise<boolean> {
     if (principal.role === 'admin' || principal.role === 'officer' || principal.role === 'clerk') return true;
     if (principal.role === 'driver' && fine.driver_civil_id === principal.civilId) return true;
-    const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : ['COMPANY', principal.companyNo];
-    const rows: unknown[] = await this.tx.manager.query(
-      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
-      [fine.plate_type, fine.plate_number, ...owner],
-    );
-    return rows.length > 0;
+    return this.ownership.isOwnedBy(fine.plate_type, fine.plate_number, principal);
   }
 }

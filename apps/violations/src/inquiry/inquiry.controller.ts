@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { statusesFor } from '../fines/dto/fine.dto';
+import { OwnershipReadModel } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import {
   CivilIdInquiryParams,
@@ -21,7 +21,7 @@ import { InquiryService } from './inquiry.service';
 export class InquiryController {
   constructor(
     private readonly inquiry: InquiryService,
-    @InjectTransactionHost('violations') private readonly tx: TransactionHost,
+    private readonly ownership: OwnershipReadModel,
   ) {}
 
   @Get('civil-id/:civilId')
@@ -38,14 +38,7 @@ export class InquiryController {
   @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
   @ApiOkResponse({ type: InquiryAnswer })
   async byPlate(@Param() params: PlateInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
-    if (principal.role !== 'admin') {
-      const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : ['COMPANY', principal.companyNo];
-      const owned: unknown[] = await this.tx.manager.query(
-        `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
-        [params.plateType, params.plateNumber, ...owner],
-      );
-      if (owned.length === 0) throw ViolationsErrors.outOfScope();
-    }
+    if (principal.role !== 'admin' && !(await this.ownership.isOwnedBy(params.plateType, params.plateNumber, principal))) throw ViolationsErrors.outOfScope();
     return this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, VehicleOwnershipTransferred, VehicleRegistered } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { Principal } from '@app/platform';
 
 /**
  * Keeps violations' own copy of who owns each plate, so an inquiry by civil ID or company is one
@@ -11,6 +12,17 @@ import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 @Injectable()
 export class OwnershipReadModel {
   constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {}
+
+  /** Whether a driver's or a fleet's token owns this plate now. */
+  async isOwnedBy(plateType: string, plateNumber: string, principal: Principal): Promise<boolean> {
+    const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : principal.role === 'fleet' ? ['COMPANY', principal.companyNo] : undefined;
+    if (!owner) return false;
+    const rows: unknown[] = await this.tx.manager.query(
+      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
+      [plateType, plateNumber, ...owner],
+    );
+    return rows.length > 0;
+  }
 
   async recordRegistrations(events: EventEnvelope<VehicleRegistered>[]): Promise<void> {
     const p = events.map((e) => e.payload);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventContractError, EventEnvelope, parseEnvelope } from '@app/contracts';
+import { sqlState } from '@app/persistence';
 import { Metrics, PLATFORM_CONFIG, PlatformConfig, runWithTrace } from '@app/platform';
 import { EVENT_TRANSPORT, EventTransport, InboundMessage } from '../transport';
 import { ConsumerRegistry } from './consumer-registry';
@@ -40,10 +41,10 @@ const TRANSIENT_MESSAGE =
  * redelivers (Kafka) or republishes (in-process) the batch.
  */
 export function isTransientFault(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
+  const code = sqlState(error);
   if (code && TRANSIENT_SQLSTATE.test(code)) return true;
-  return typeof e?.message === 'string' && TRANSIENT_MESSAGE.test(e.message);
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && TRANSIENT_MESSAGE.test(message);
 }
 
 function describeError(error: unknown): string {
