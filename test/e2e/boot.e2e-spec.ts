@@ -29,6 +29,17 @@ describe('starting and stopping a service', () => {
     expect(result.stderr).toContain('AUTH_JWT_SECRET');
   });
 
+  it('production payment-gateway refuses to start without a bank secret, or with the simulator\'s', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'an-e2e-production-secret-of-40-characters' };
+    const none = boot('payment-gateway', production);
+    expect(none.status).toBe(78);
+    expect(none.stderr).toContain('needs at least one bank');
+    const simulator = boot('payment-gateway', { ...production, BANK_SECRETS: JSON.stringify({ nbk: 'sim-bank-dev-secret' }) });
+    expect(simulator.status).toBe(78);
+    expect(simulator.stderr).toContain("the bank simulator's development secret is refused");
+    expect(simulator.stderr).not.toContain('"nbk"'); // the problem names the variable, never echoes its value
+  });
+
   describe('on SIGTERM', () => {
     const registry = new ServiceProcess('vehicle-registry');
 

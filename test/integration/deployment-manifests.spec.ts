@@ -18,6 +18,7 @@ const NAMESPACE = 'traffic-fines';
 const PRODUCTION_NEEDS = ['NODE_ENV', 'PORT', 'DB_DRIVER', 'DATABASE_URL', 'EVENT_TRANSPORT', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET'];
 /** Stands in for the operator's secret when a manifest's environment is put through the configuration check. */
 const SAMPLE_JWT_SECRET = 'a-deployment-test-secret-of-more-than-32-bytes';
+const SAMPLE_BANK_SECRETS = JSON.stringify({ nbk: 'sample-bank-secret-for-the-manifest-test' });
 
 type Env = Record<string, string>;
 
@@ -201,7 +202,10 @@ function containerEnvironment(target: Container): Env {
 /** What the operator would put in place of the template's placeholders, for the configuration check. */
 function withSampleSecrets(env: Env): Env {
   return Object.fromEntries(
-    Object.entries(env).map(([key, value]) => [key, key === 'AUTH_JWT_SECRET' ? SAMPLE_JWT_SECRET : value.replaceAll('REPLACE_ME', 'placeholder')]),
+    Object.entries(env).map(([key, value]) => [
+      key,
+      key === 'AUTH_JWT_SECRET' ? SAMPLE_JWT_SECRET : key === 'BANK_SECRETS' ? SAMPLE_BANK_SECRETS : value.replaceAll('REPLACE_ME', 'placeholder'),
+    ]),
   );
 }
 
@@ -342,7 +346,7 @@ describe('deployment manifests', () => {
       expect(secretTemplate?.kind).toBe('Secret');
       expect(secretTemplate?.metadata.name).toBe(SECRET_NAME);
       expect(secretTemplate?.data).toBeUndefined();
-      expect(Object.keys(secretValues).sort()).toEqual(['AUTH_JWT_SECRET', ...SERVICE_NAMES.map((s) => SERVICES[s].urlVariable)].sort());
+      expect(Object.keys(secretValues).sort()).toEqual(['AUTH_JWT_SECRET', 'BANK_SECRETS', ...SERVICE_NAMES.map((s) => SERVICES[s].urlVariable)].sort());
       for (const value of Object.values(secretValues)) expect(value).toContain('REPLACE_ME');
     });
 
@@ -454,13 +458,15 @@ describe('deployment manifests', () => {
 
     it.each(SERVICE_NAMES)('the compose environment of %s passes the production configuration check', (service) => {
       const raw = composeEnvironment(composeService(service));
-      const env = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(value, { AUTH_JWT_SECRET: SAMPLE_JWT_SECRET })]));
-      expect(() => loadPlatformConfig(env)).not.toThrow();
+      const env = Object.fromEntries(
+        Object.entries(raw).map(([key, value]) => [key, interpolate(value, { AUTH_JWT_SECRET: SAMPLE_JWT_SECRET, BANK_SECRETS: SAMPLE_BANK_SECRETS })]),
+      );
+      expect(() => loadPlatformConfig(env, [service])).not.toThrow();
     });
 
     it.each(SERVICE_NAMES)('the Kubernetes environment of %s passes the production configuration check once the Secret is filled in', (service) => {
       const env = withSampleSecrets(containerEnvironment(container(service)));
-      expect(() => loadPlatformConfig(env)).not.toThrow();
+      expect(() => loadPlatformConfig(env, [service])).not.toThrow();
     });
   });
 });

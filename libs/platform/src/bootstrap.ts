@@ -30,7 +30,7 @@ export function configure(definition: ServiceDefinition, env: NodeJS.ProcessEnv 
     if (env[key] === undefined || env[key] === '') env[key] = value;
   }
   try {
-    return loadPlatformConfig(env);
+    return loadPlatformConfig(env, definition.services);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(

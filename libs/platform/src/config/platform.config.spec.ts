@@ -1,5 +1,5 @@
 import { ConfigError } from './env';
-import { DEV_JWT_SECRET, loadPlatformConfig } from './platform.config';
+import { DEV_JWT_SECRET, KNET_SIM_RESOURCE_KEY, SIM_BANK_SECRET, loadPlatformConfig } from './platform.config';
 
 describe('configuration at boot', () => {
   it('starts with defaults when nothing is set', () => {
@@ -42,5 +42,29 @@ describe('configuration at boot', () => {
 
   it('starts production with a proper secret', () => {
     expect(loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40) }).app.NODE_ENV).toBe('production');
+  });
+
+  describe('payment-gateway in production', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40) };
+
+    it('refuses to start without any bank', () => {
+      expect(() => loadPlatformConfig(production, ['payment-gateway'])).toThrow(/BANK_SECRETS: production payment-gateway needs at least one bank/);
+      // The other services do not take callbacks and start without one.
+      expect(loadPlatformConfig(production, ['violations']).app.NODE_ENV).toBe('production');
+    });
+
+    it('refuses the simulators\' development secret and key', () => {
+      expect(() => loadPlatformConfig({ ...production, BANK_SECRETS: JSON.stringify({ nbk: SIM_BANK_SECRET }) }, ['payment-gateway'])).toThrow(
+        /BANK_SECRETS: the bank simulator's development secret/,
+      );
+      expect(() =>
+        loadPlatformConfig({ ...production, KNET_TERMINALS: JSON.stringify({ kfh: KNET_SIM_RESOURCE_KEY }) }, ['vehicle-registry', 'payment-gateway']),
+      ).toThrow(/KNET_TERMINALS: the simulator's development key/);
+    });
+
+    it('starts with a real bank secret or a real KNET terminal', () => {
+      expect(loadPlatformConfig({ ...production, BANK_SECRETS: JSON.stringify({ nbk: 'n'.repeat(32) }) }, ['payment-gateway']).payments.BANK_SECRETS).toBeDefined();
+      expect(loadPlatformConfig({ ...production, KNET_TERMINALS: JSON.stringify({ kfh: 'k'.repeat(16) }) }, ['payment-gateway']).payments.KNET_TERMINALS).toBeDefined();
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { ConfigError, Env, readEnv } from './env';
+import type { ServiceName } from '../services';
 
 export const DEV_JWT_SECRET = 'development-only-jwt-secret-not-for-production!';
 
@@ -183,7 +184,7 @@ export class MessagingConfig {
 export const SIM_BANK_SECRET = 'sim-bank-dev-secret';
 
 export class PaymentsConfig {
-  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret.', { secret: true })
+  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret; production payment-gateway refuses to start without a bank (this or `KNET_TERMINALS`) or with a simulator's secret.', { secret: true })
   @IsOptional()
   @IsString()
   BANK_SECRETS?: string;
@@ -225,6 +226,25 @@ export interface PlatformConfig {
 
 export const KNET_SIM_RESOURCE_KEY = 'knetsim-devkey16';
 
+/** payment-gateway in production: at least one real bank, and no simulator key anywhere. */
+function productionBankProblems(payments: PaymentsConfig): string[] {
+  const parse = (json?: string): Record<string, string> => {
+    try {
+      return (JSON.parse(json ?? '{}') as Record<string, string> | null) ?? {};
+    } catch {
+      return {}; // already named as malformed above
+    }
+  };
+  const secrets = parse(payments.BANK_SECRETS);
+  const terminals = parse(payments.KNET_TERMINALS);
+  const problems: string[] = [];
+  if (Object.keys(secrets).length + Object.keys(terminals).length === 0)
+    problems.push('BANK_SECRETS: production payment-gateway needs at least one bank (BANK_SECRETS or KNET_TERMINALS)');
+  if (Object.values(secrets).includes(SIM_BANK_SECRET)) problems.push('BANK_SECRETS: the bank simulator\'s development secret is refused in production');
+  if (Object.values(terminals).includes(KNET_SIM_RESOURCE_KEY)) problems.push('KNET_TERMINALS: the simulator\'s development key is refused in production');
+  return problems;
+}
+
 /** KNET-style bank code to terminal resource key; outside production `knet-sim` is always there. */
 export function knetTerminals(config: PlatformConfig): Map<string, string> {
   const terminals = new Map<string, string>(Object.entries(JSON.parse(config.payments.KNET_TERMINALS ?? '{}') as Record<string, string>));
@@ -239,8 +259,12 @@ export function bankSecrets(config: PlatformConfig): Map<string, string> {
   return secrets;
 }
 
-/** Reads and checks all configuration at once, so one boot names every problem. */
-export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+/**
+ * Reads and checks all configuration at once, so one boot names every problem. `services` are the
+ * services this process runs: production checks what those services need (a bank secret for
+ * payment-gateway, say).
+ */
+export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env, services: readonly ServiceName[] = []): PlatformConfig {
   const app = readEnv(AppConfig, env);
   const auth = readEnv(AuthConfig, env);
   const database = readEnv(DatabaseConfig, env);
@@ -271,6 +295,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     }
     if (messaging.value.OUTBOX_FAULT) problems.push('OUTBOX_FAULT: fault injection is refused in production');
     if (database.value.DB_DRIVER === 'pglite') problems.push('DB_DRIVER: pglite is for the embedded default, not production');
+    if (services.includes('payment-gateway')) problems.push(...productionBankProblems(payments.value));
   }
   if (database.value.DB_DRIVER === 'postgres' && database.value.DB_POOL_SIZE < 2) {
     problems.push('DB_POOL_SIZE: PostgreSQL needs 2 or more connections (the outbox relay holds one for its leadership lock)');
