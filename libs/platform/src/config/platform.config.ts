@@ -184,7 +184,7 @@ export class MessagingConfig {
 export const SIM_BANK_SECRET = 'sim-bank-dev-secret';
 
 export class PaymentsConfig {
-  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret; production payment-gateway refuses to start without a bank (this or `KNET_TERMINALS`) or with a simulator's secret.', { secret: true })
+  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret; production payment-gateway refuses to start without a bank (this or `KNET_TERMINALS`) or with a simulator secret.', { secret: true })
   @IsOptional()
   @IsString()
   BANK_SECRETS?: string;
