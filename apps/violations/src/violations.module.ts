@@ -11,6 +11,7 @@ import { InquiryService } from './inquiry/inquiry.service';
 import { OwnershipReadModel1763800100000 } from './migrations/1763800100000-ownership-read-model';
 import { Fines1763800200000 } from './migrations/1763800200000-fines';
 import { PaymentPending1763800500000 } from './migrations/1763800500000-payment-pending';
+import { InquiryReadModel1763800600000 } from './migrations/1763800600000-inquiry-read-model';
 import { FineSettlement } from './settlement/fine-settlement.service';
 import { SettlementEventsController } from './settlement/settlement-events.controller';
 import { OwnerEventsController } from './owners/owner-events.controller';
@@ -20,7 +21,7 @@ import { OwnershipReadModel } from './ownership/ownership-read-model.service';
 import { PlateOwnership, PlateOwnershipChange } from './ownership/plate-ownership.entity';
 
 export const VIOLATIONS_ENTITIES = [PlateOwnership, PlateOwnershipChange, ViolationType, Fine, OwnerName];
-export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000, PaymentPending1763800500000];
+export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000, PaymentPending1763800500000, InquiryReadModel1763800600000];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
 @Module({

@@ -46,6 +46,9 @@ export class InquiryController {
   @Roles('fleet')
   @ApiOperation({
     summary: "A company's fines, paged (its fleet token, admin). `Accept: text/csv` streams every matching fine as CSV instead.",
+    description:
+      "Fines are in plate order (plate type, plate number), each plate's newest first, in JSON pages and in the CSV alike. A page's `vehicles` are the " +
+      'vehicles of the fines on that page; `totals`, `totalItems` and `vehiclesTotal` cover every matching fine.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PagedInquiryAnswer })

@@ -3,8 +3,10 @@ import { Readable } from 'node:stream';
 import { OwnerType, PlateType, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { FineStatus } from '../fines/fine.entity';
-import { FINE_COLUMNS, FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
+import { FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
 import { InquiryAnswer, InquirySubject, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
+import { CSV_HEADER } from './fine-csv';
+import { InquiryQuery, civilIdFines, companyCsvChunk, companyPage, companyTotals, ownedVehicles, ownerName, plateFines, plateVehicle } from './inquiry.queries';
 
 interface VehicleRow {
   plate_type: PlateType;
@@ -13,12 +15,27 @@ interface VehicleRow {
   model: string | null;
 }
 
-const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
-const CSV_PLATES_PER_CHUNK = 500;
+interface CompanyPageRow extends FineRow {
+  make: string | null;
+  model: string | null;
+  fine_count: number;
+  outstanding_minor: string;
+}
+
+interface CompanyTotalsRow {
+  name_ar: string | null;
+  name_en: string | null;
+  vehicles: number;
+  fines: string;
+  outstanding_minor: string;
+}
+
+/** Plates per CSV query: a few thousand fines, one string from the database, one write to the client. */
+const CSV_PLATES_PER_CHUNK = 2000;
 
 /**
- * Fines by civil ID, plate or company, answered from violations' own tables: its fines and its read
- * model of who owns each plate. No call leaves the service on this path.
+ * Fines by civil ID, plate or company, answered from violations' own tables: its fines, its read
+ * model of who owns each plate, and the per-plate fine summary. No call leaves the service on this path.
  */
 @Injectable()
 export class InquiryService {
@@ -26,90 +43,65 @@ export class InquiryService {
 
   /** Fines on the plates a person owns, and fines where the person was the driver. */
   async byCivilId(civilId: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
-    const m = this.tx.manager;
     const [fines, vehicles, subject] = await Promise.all([
-      m.query<FineRow[]>(
-        `SELECT * FROM (
-           SELECT ${FINE_COLUMNS} FROM fine f
-             JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-             JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status = ANY($2)
-           UNION
-           SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE f.driver_civil_id = $1 AND f.status = ANY($2)
-         ) x ${ORDER}`,
-        [civilId, statuses],
-      ),
-      this.ownedVehicles('PERSON', civilId),
+      this.rows<FineRow>(civilIdFines(civilId, statuses)),
+      this.rows<VehicleRow>(ownedVehicles('PERSON', civilId)),
       this.subject('PERSON', civilId),
     ]);
     return this.answer(subject, vehicles, fines);
   }
 
   async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
-    const m = this.tx.manager;
     const [fines, vehicles] = await Promise.all([
-      m.query<FineRow[]>(
-        `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status = ANY($3) ${ORDER}`,
-        [plateType, plateNumber, statuses],
-      ),
-      m.query<VehicleRow[]>(`SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2`, [
-        plateType,
-        plateNumber,
-      ]),
+      this.rows<FineRow>(plateFines(plateType, plateNumber, statuses)),
+      this.rows<VehicleRow>(plateVehicle(plateType, plateNumber)),
     ]);
     const known = vehicles.length > 0 ? vehicles : [{ plate_type: plateType, plate_number: plateNumber, make: null, model: null }];
     return this.answer({ type: 'PLATE', id: `${plateType}:${plateNumber}` }, known, fines);
   }
 
-  /** One page of a company's fines; totals and vehicles cover every matching fine, not only the page. */
+  /**
+   * One page of a company's fines in plate order, each plate's newest first. `vehicles` are the
+   * vehicles of the fines on this page (each with its count and outstanding over all its matching
+   * fines); totals, totalItems and vehiclesTotal cover every matching fine. Both come from the
+   * per-plate summary, so the cost follows the page, not the fleet.
+   */
   async byCompany(companyNo: string, statuses: FineStatus[], page: number, pageSize: number, plateNumber?: string): Promise<PagedInquiryAnswer> {
-    const m = this.tx.manager;
-    const where = `p.owner_type = 'COMPANY' AND p.owner_id = $1 AND f.status = ANY($2) AND ($3::text IS NULL OR f.plate_number = $3)`;
-    const params = [companyNo, statuses, plateNumber ?? null];
-    const [fines, perVehicle, subject] = await Promise.all([
-      m.query<FineRow[]>(
-        `SELECT ${FINE_COLUMNS} FROM fine f
-           JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-           JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE ${where} ORDER BY f.occurred_at DESC, f.fine_number DESC LIMIT $4 OFFSET $5`,
-        [...params, pageSize, (page - 1) * pageSize],
-      ),
-      m.query<(VehicleRow & { fine_count: number; outstanding: string })[]>(
-        `SELECT p.plate_type, p.plate_number, p.make, p.model, count(*)::int AS fine_count,
-                coalesce(sum(f.amount_minor) FILTER (WHERE f.status IN ('UNPAID', 'PAYMENT_PENDING')), 0)::bigint AS outstanding
-           FROM fine f JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-          WHERE ${where} GROUP BY p.plate_type, p.plate_number, p.make, p.model ORDER BY p.plate_type, p.plate_number`,
-        params,
-      ),
-      this.subject('COMPANY', companyNo),
+    const [rows, [totals]] = await Promise.all([
+      this.rows<CompanyPageRow>(companyPage(companyNo, statuses, page, pageSize, plateNumber)),
+      this.rows<CompanyTotalsRow>(companyTotals(companyNo, statuses, plateNumber)),
     ]);
-    const vehicles: InquiryVehicle[] = perVehicle.map((v) => ({
-      plateNumber: v.plate_number,
-      plateType: v.plate_type,
-      make: v.make,
-      model: v.model,
-      fineCount: v.fine_count,
-      outstanding: toMoney(BigInt(v.outstanding)),
-    }));
-    const totalItems = vehicles.reduce((n, v) => n + v.fineCount, 0);
-    const outstanding = perVehicle.reduce((sum, v) => sum + BigInt(v.outstanding), 0n);
+    const vehicles: InquiryVehicle[] = [];
+    for (const row of rows) {
+      const previous = vehicles[vehicles.length - 1];
+      if (previous?.plateType === row.plate_type && previous.plateNumber === row.plate_number) continue;
+      vehicles.push({
+        plateNumber: row.plate_number,
+        plateType: row.plate_type,
+        make: row.make,
+        model: row.model,
+        fineCount: row.fine_count,
+        outstanding: toMoney(BigInt(row.outstanding_minor)),
+      });
+    }
+    const totalItems = Number(totals.fines);
     return {
-      subject,
+      subject: { type: 'COMPANY', id: companyNo, nameAr: totals.name_ar, nameEn: totals.name_en },
       vehicles,
-      fines: fines.map(toFineView),
-      totals: { count: totalItems, outstanding: toMoney(outstanding) },
+      fines: rows.map(toFineView),
+      totals: { count: totalItems, outstanding: toMoney(BigInt(totals.outstanding_minor)) },
       page,
       pageSize,
       totalItems,
+      vehiclesTotal: totals.vehicles,
     };
   }
 
   /**
-   * Every matching fine of a company as CSV, plate by plate in chunks of plates: memory stays flat
-   * whatever the fleet's size, and no database connection is held while a slow client reads (with
-   * PGlite's single connection, that would stop every other request and event).
+   * Every matching fine of a company as CSV, in chunks of plates: PostgreSQL writes each chunk's
+   * lines as one string, which goes to the client as one write. Memory stays flat whatever the
+   * fleet's size, and no database connection is held while a slow client reads (with PGlite's
+   * single connection, that would stop every other request and event).
    */
   companyCsv(companyNo: string, statuses: FineStatus[], plateNumber?: string): Readable {
     return Readable.from(this.companyCsvChunks(companyNo, statuses, plateNumber), { objectMode: false });
@@ -119,39 +111,21 @@ export class InquiryService {
     yield `\ufeff${CSV_HEADER}\r\n`;
     let after: [string, string] = ['', ''];
     for (;;) {
-      const plates = await this.tx.manager.query<{ plate_type: string; plate_number: string }[]>(
-        `SELECT plate_type, plate_number FROM plate_ownership
-          WHERE owner_type = 'COMPANY' AND owner_id = $1 AND ($2::text IS NULL OR plate_number = $2) AND (plate_type, plate_number) > ($3, $4)
-          ORDER BY plate_type, plate_number LIMIT ${CSV_PLATES_PER_CHUNK}`,
-        [companyNo, plateNumber ?? null, ...after],
+      const [chunk] = await this.rows<{ lines: string | null; plate_type: string | null; plate_number: string | null }>(
+        companyCsvChunk(companyNo, statuses, plateNumber, after, CSV_PLATES_PER_CHUNK),
       );
-      if (plates.length === 0) return;
-      const fines = await this.tx.manager.query<FineRow[]>(
-        `SELECT ${FINE_COLUMNS} FROM unnest($1::text[], $2::text[]) AS p(plate_type, plate_number)
-           JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
-           JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE f.status = ANY($3)
-          ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC`,
-        [plates.map((p) => p.plate_type), plates.map((p) => p.plate_number), statuses],
-      );
-      if (fines.length > 0) yield fines.map(csvLine).join('');
-      const last = plates[plates.length - 1];
-      after = [last.plate_type, last.plate_number];
+      if (chunk.plate_type === null || chunk.plate_number === null) return;
+      if (chunk.lines) yield chunk.lines;
+      after = [chunk.plate_type, chunk.plate_number];
     }
   }
 
-  private async ownedVehicles(ownerType: OwnerType, ownerId: string): Promise<VehicleRow[]> {
-    return this.tx.manager.query(
-      `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
-      [ownerType, ownerId],
-    );
+  private rows<T>(query: InquiryQuery): Promise<T[]> {
+    return this.tx.manager.query<T[]>(query.text, query.values);
   }
 
   private async subject(type: OwnerType, id: string): Promise<InquirySubject> {
-    const [row]: { name_ar: string; name_en: string | null }[] = await this.tx.manager.query(
-      `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`,
-      [type, id],
-    );
+    const [row] = await this.rows<{ name_ar: string; name_en: string | null }>(ownerName(type, id));
     return { type, id, nameAr: row?.name_ar ?? null, nameEn: row?.name_en ?? null };
   }
 
@@ -185,37 +159,4 @@ export class InquiryService {
       totals: { count: fines.length, outstanding: toMoney(outstanding) },
     };
   }
-}
-
-export const CSV_HEADER =
-  'fineNumber,status,plateType,plateNumber,violationCode,violationEn,violationAr,occurredAt,locationAr,locationEn,amount,currency,issuedAt,paidAt,paymentNumber';
-
-function field(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  // Quote everything that could break a row; defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvLine(row: FineRow): string {
-  const money = toMoney(row.amount_minor, row.currency);
-  return (
-    [
-      row.fine_number,
-      row.status,
-      row.plate_type,
-      row.plate_number,
-      row.violation_code,
-      field(row.title_en),
-      field(row.title_ar),
-      new Date(row.occurred_at).toISOString(),
-      field(row.location_ar),
-      field(row.location_en),
-      money.amount,
-      money.currency,
-      new Date(row.issued_at).toISOString(),
-      row.paid_at ? new Date(row.paid_at).toISOString() : '',
-      field(row.payment_number),
-    ].join(',') + '\r\n'
-  );
 }

@@ -66,8 +66,29 @@ export class InquiryAnswer {
   @ApiProperty({ type: InquiryTotals }) totals!: InquiryTotals;
 }
 
-export class PagedInquiryAnswer extends InquiryAnswer {
+/**
+ * A page of a company's fines. The fines are in plate order (plate type, plate number), each
+ * plate's newest first; `vehicles` lists the vehicles of the fines on this page, and `totals`,
+ * `totalItems` and `vehiclesTotal` count every matching fine.
+ */
+export class PagedInquiryAnswer {
+  @ApiProperty({ type: InquirySubject }) subject!: InquirySubject;
+
+  @ApiProperty({
+    type: [InquiryVehicle],
+    description:
+      'The vehicles of the fines on this page, in plate order, each with its count and outstanding amount over all its matching fines (not only those on the page).',
+  })
+  vehicles!: InquiryVehicle[];
+
+  @ApiProperty({ type: [FineView], description: "This page of the matching fines, in plate order (plate type, plate number), each plate's newest first." })
+  fines!: FineView[];
+
+  @ApiProperty({ type: InquiryTotals, description: 'Count and outstanding amount of every matching fine of the company, on every page.' })
+  totals!: InquiryTotals;
+
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() totalItems!: number;
+  @ApiProperty({ description: 'Matching fines on every page (equals totals.count).' }) totalItems!: number;
+  @ApiProperty({ description: 'Vehicles with at least one matching fine, on every page.' }) vehiclesTotal!: number;
 }

@@ -1,0 +1,55 @@
+import { CURRENCY_DIGITS } from '@app/contracts';
+
+export const CSV_HEADER =
+  'fineNumber,status,plateType,plateNumber,violationCode,violationEn,violationAr,occurredAt,locationAr,locationEn,amount,currency,issuedAt,paidAt,paymentNumber';
+
+/**
+ * One CSV line (with its CRLF) of a fine, built by PostgreSQL from the columns of `fine f` and
+ * `violation_type vt`: the database hands over one string per chunk of fines instead of a row
+ * object per fine for Node to parse, convert and format (most of a download's time before).
+ * The same text the service would write: ISO 8601 UTC times to the millisecond as
+ * Date.toISOString() gives them, amounts with the currency's minor digits as formatMinor does
+ * them, and free text quoted when it holds a quote, comma or line break, and defused (a leading
+ * apostrophe) when a spreadsheet would read it as a formula.
+ */
+export const CSV_LINE_SQL = [
+  'f.fine_number',
+  'f.status',
+  'f.plate_type',
+  'f.plate_number',
+  'f.violation_code',
+  csvText('vt.title_en'),
+  csvText('vt.title_ar'),
+  isoTime('f.occurred_at'),
+  csvText('f.location_ar'),
+  csvText('f.location_en'),
+  amount('f.amount_minor', 'f.currency'),
+  'f.currency',
+  isoTime('f.issued_at'),
+  isoTime('f.paid_at'),
+  csvText('f.payment_number'),
+].join(` || ',' || `);
+
+/** Free text as a CSV field: empty for null, formulas defused, quoted when it must be. */
+function csvText(column: string): string {
+  const quoted = (prefix: string) => `'"${prefix}' || replace(${column}, '"', '""') || '"'`;
+  return `CASE WHEN ${column} IS NULL THEN ''
+    WHEN ${column} ~ '^[=+\\-@\\t\\r]' THEN ${quoted("''")}
+    WHEN ${column} ~ '[",\\r\\n]' THEN ${quoted('')}
+    ELSE ${column} END`;
+}
+
+/** 2026-11-20T15:42:00.000Z, truncated to the millisecond like a JavaScript Date; empty for null. */
+function isoTime(column: string): string {
+  return `coalesce(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
+}
+
+/** Minor units as a decimal string with the currency's digits (amount_minor is never negative). */
+function amount(minor: string, currency: string): string {
+  const cases = Object.entries(CURRENCY_DIGITS).map(([code, digits]) => {
+    if (digits === 0) return `WHEN '${code}' THEN ${minor}::text`;
+    const unit = 10 ** digits;
+    return `WHEN '${code}' THEN (${minor} / ${unit})::text || '.' || lpad((${minor} % ${unit})::text, ${digits}, '0')`;
+  });
+  return `coalesce(CASE ${currency} ${cases.join(' ')} END, '')`;
+}

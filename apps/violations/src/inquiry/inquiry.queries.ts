@@ -1,0 +1,156 @@
+import type { OwnerType, PlateType } from '@app/contracts';
+import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
+import { FINE_COLUMNS } from '../fines/fine-view';
+import { CSV_LINE_SQL } from './fine-csv';
+
+/**
+ * The SQL of the inquiry read path, in one place (the service runs it, bench:inquiry explains it).
+ * A status filter is written into the text as a literal list from FINE_STATUSES, never a
+ * parameter: the planner then uses the partial indexes of unpaid fines for the default filter.
+ */
+export interface InquiryQuery {
+  text: string;
+  values: unknown[];
+}
+
+const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
+
+function statusList(statuses: readonly FineStatus[]): string {
+  if (statuses.length === 0 || statuses.some((s) => !FINE_STATUSES.includes(s))) throw new Error(`bad status filter ${statuses.join(',')}`);
+  return statuses.map((s) => `'${s}'`).join(', ');
+}
+
+const SUMMARY_COUNT: Record<FineStatus, string> = {
+  UNPAID: 'unpaid_count',
+  PAYMENT_PENDING: 'pending_count',
+  PAID: 'paid_count',
+  CANCELLED: 'cancelled_count',
+};
+const SUMMARY_OUTSTANDING: Partial<Record<FineStatus, string>> = { UNPAID: 'unpaid_minor', PAYMENT_PENDING: 'pending_minor' };
+
+/** From plate_fine_summary s: how many of a plate's fines match the filter, and what of them is outstanding. */
+function summaryOf(statuses: readonly FineStatus[]): { count: string; outstanding: string } {
+  statusList(statuses);
+  const outstanding = statuses.flatMap((s) => (SUMMARY_OUTSTANDING[s] ? [`s.${SUMMARY_OUTSTANDING[s]}`] : []));
+  return { count: statuses.map((s) => `s.${SUMMARY_COUNT[s]}`).join(' + '), outstanding: outstanding.length > 0 ? outstanding.join(' + ') : '0' };
+}
+
+/**
+ * Fines on the plates a person owns, then fines where the person was the driver on someone else's
+ * plate: UNION ALL with the overlap left out of the second half, so no row-wide duplicate removal.
+ */
+export function civilIdFines(civilId: string, statuses: readonly FineStatus[]): InquiryQuery {
+  const list = statusList(statuses);
+  return {
+    text: `SELECT ${FINE_COLUMNS} FROM plate_ownership p
+             JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
+             JOIN violation_type vt ON vt.code = f.violation_code
+            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list})
+           UNION ALL
+           SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+            WHERE f.driver_civil_id = $1 AND f.status IN (${list})
+              AND NOT EXISTS (SELECT 1 FROM plate_ownership p
+                               WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number AND p.owner_type = 'PERSON' AND p.owner_id = $1)
+           ${ORDER}`,
+    values: [civilId],
+  };
+}
+
+export function ownedVehicles(ownerType: OwnerType, ownerId: string): InquiryQuery {
+  return {
+    text: `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
+    values: [ownerType, ownerId],
+  };
+}
+
+export function ownerName(ownerType: OwnerType, ownerId: string): InquiryQuery {
+  return { text: `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, values: [ownerType, ownerId] };
+}
+
+export function plateFines(plateType: PlateType, plateNumber: string, statuses: readonly FineStatus[]): InquiryQuery {
+  return {
+    text: `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+            WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status IN (${statusList(statuses)}) ${ORDER}`,
+    values: [plateType, plateNumber],
+  };
+}
+
+export function plateVehicle(plateType: PlateType, plateNumber: string): InquiryQuery {
+  return {
+    text: `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2`,
+    values: [plateType, plateNumber],
+  };
+}
+
+/** A company's plates in plate_fine_summary s, optionally one plate number, with at least one matching fine. */
+function companyPlates(statuses: readonly FineStatus[]): string {
+  return `s.owner_type = 'COMPANY' AND s.owner_id = $1 AND ($2::text IS NULL OR s.plate_number = $2) AND ${summaryOf(statuses).count} > 0`;
+}
+
+/**
+ * One page of a company's fines, in plate order (plate type, plate number), each plate's newest
+ * first. The plates are walked in the summary's owner index with a running count of their matching
+ * fines until the page is covered (a plate has at least one), so only the fines of the page's
+ * plates are read, whatever the fleet's size. Each row carries its vehicle's make, model, count
+ * and outstanding amount over all its matching fines.
+ */
+export function companyPage(companyNo: string, statuses: readonly FineStatus[], page: number, pageSize: number, plateNumber?: string): InquiryQuery {
+  const { count, outstanding } = summaryOf(statuses);
+  return {
+    text: `WITH plates AS (
+             SELECT plate_type, plate_number, fine_count, outstanding_minor, upto - fine_count AS before FROM (
+               SELECT s.plate_type, s.plate_number, ${count} AS fine_count, ${outstanding} AS outstanding_minor,
+                      sum(${count}) OVER (ORDER BY s.plate_type, s.plate_number) AS upto
+                 FROM plate_fine_summary s WHERE ${companyPlates(statuses)}
+             ) w WHERE upto > $3 LIMIT $4)
+           SELECT ${FINE_COLUMNS}, o.make, o.model, p.fine_count, p.outstanding_minor
+             FROM plates p
+             JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
+             JOIN violation_type vt ON vt.code = f.violation_code
+             LEFT JOIN plate_ownership o ON o.plate_type = p.plate_type AND o.plate_number = p.plate_number
+            WHERE p.before < $3 + $4 AND f.status IN (${statusList(statuses)})
+            ORDER BY p.plate_type, p.plate_number, f.occurred_at DESC, f.fine_number DESC
+           OFFSET $3 - (SELECT coalesce(min(before), 0) FROM plates) LIMIT $4`,
+    values: [companyNo, plateNumber ?? null, (page - 1) * pageSize, pageSize],
+  };
+}
+
+/** A company's name and totals over every matching fine: how many, outstanding, on how many vehicles (index-only on the summary). */
+export function companyTotals(companyNo: string, statuses: readonly FineStatus[], plateNumber?: string): InquiryQuery {
+  const { count, outstanding } = summaryOf(statuses);
+  return {
+    text: `SELECT n.name_ar, n.name_en, t.vehicles, t.fines, t.outstanding_minor
+             FROM (SELECT count(*)::int AS vehicles, coalesce(sum(${count}), 0)::bigint AS fines, coalesce(sum(${outstanding}), 0)::bigint AS outstanding_minor
+                     FROM plate_fine_summary s WHERE ${companyPlates(statuses)}) t
+             LEFT JOIN owner_name n ON n.owner_type = 'COMPANY' AND n.owner_id = $1`,
+    values: [companyNo, plateNumber ?? null],
+  };
+}
+
+/**
+ * The CSV lines of a company's matching fines on its next `plates` plates after `after` (plate
+ * type, plate number), as one string, and the last plate taken (null when none is left).
+ */
+export function companyCsvChunk(
+  companyNo: string,
+  statuses: readonly FineStatus[],
+  plateNumber: string | undefined,
+  after: [string, string],
+  plates: number,
+): InquiryQuery {
+  return {
+    text: `WITH plates AS (
+             SELECT s.plate_type, s.plate_number FROM plate_fine_summary s
+              WHERE ${companyPlates(statuses)} AND (s.plate_type, s.plate_number) > ($3, $4)
+              ORDER BY s.plate_type, s.plate_number LIMIT ${plates})
+           SELECT (SELECT string_agg(${CSV_LINE_SQL} || E'\\r\\n', '' ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC)
+                     FROM plates p
+                     JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
+                     JOIN violation_type vt ON vt.code = f.violation_code
+                    WHERE f.status IN (${statusList(statuses)})) AS lines,
+                  last.plate_type, last.plate_number
+             FROM (SELECT 1) one
+             LEFT JOIN (SELECT plate_type, plate_number FROM plates ORDER BY plate_type DESC, plate_number DESC LIMIT 1) last ON true`,
+    values: [companyNo, plateNumber ?? null, ...after],
+  };
+}
