@@ -53,7 +53,7 @@
  * several --suffix data sets, "Scale" compares the last with the first (e.g. 5M over 50k fines).
  * Output: tables on stdout, JSON in bench-results/inquiry-<timestamp>.json, service log in .data/bench-logs/.
  */
-import 'reflect-metadata'; // fine-view imports @app/contracts, whose payload classes carry class-validator decorators
+import 'reflect-metadata'; // the inquiry's SQL builders import @app/contracts, whose payload classes carry class-validator decorators
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
-import { FINE_COLUMNS } from '../../apps/violations/src/fines/fine-view';
+import type { PlateType } from '@app/contracts';
+import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
+import * as q from '../../apps/violations/src/inquiry/inquiry.queries';
+import type { InquiryQuery } from '../../apps/violations/src/inquiry/inquiry.queries';
 import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
@@ -445,95 +448,39 @@ interface Explained {
   plan: string;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of each query the service runs for an inquiry, for one sample subject each. */
+/** EXPLAIN (ANALYZE, BUFFERS) of each query the service runs for an inquiry, for one sample subject each (the service's own SQL builders). */
 async function explainQueries(db: Client, civilId: string, plate: { type: string; number: string }): Promise<Explained[]> {
-  const statuses = ['UNPAID', 'PAYMENT_PENDING'];
-  const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
-  const where = `p.owner_type = 'COMPANY' AND p.owner_id = $1 AND f.status = ANY($2) AND ($3::text IS NULL OR f.plate_number = $3)`;
-  const queries: [string, string, unknown[]][] = [
-    [
-      'byCivilId: fines (UNION)',
-      `SELECT * FROM (
-           SELECT ${FINE_COLUMNS} FROM fine f
-             JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-             JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status = ANY($2)
-           UNION
-           SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE f.driver_civil_id = $1 AND f.status = ANY($2)
-         ) x ${ORDER}`,
-      [civilId, statuses],
-    ],
-    [
-      'byCivilId: owned vehicles',
-      `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
-      ['PERSON', civilId],
-    ],
-    ['byCivilId: subject', `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, ['PERSON', civilId]],
+  const statuses = statusesFor(undefined);
+  const plateType = plate.type as PlateType;
+  const queries: [string, InquiryQuery][] = [
+    ['byCivilId: fines', q.civilIdFines(civilId, statuses)],
+    ['byCivilId: owned vehicles', q.ownedVehicles('PERSON', civilId)],
+    ['byCivilId: subject', q.ownerName('PERSON', civilId)],
     [
       'byPlate: ownership check (controller)',
-      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
-      [plate.type, plate.number, 'PERSON', civilId],
+      {
+        text: `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
+        values: [plate.type, plate.number, 'PERSON', civilId],
+      },
     ],
+    ['byPlate: fines', q.plateFines(plateType, plate.number, statuses)],
+    ['byPlate: vehicle', q.plateVehicle(plateType, plate.number)],
+    ['byCompany: page 1 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 1, 50)],
+    ['byCompany: page 100 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 100, 50)],
+    ['byCompany: totals and name', q.companyTotals(FLEET_COMPANY_NO, statuses)],
+    [`companyCsv: first chunk of ${q.CSV_PLATES_PER_CHUNK} plates`, q.companyCsvChunk(FLEET_COMPANY_NO, statuses, undefined, ['', ''], q.CSV_PLATES_PER_CHUNK)],
     [
-      'byPlate: fines',
-      `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status = ANY($3) ${ORDER}`,
-      [plate.type, plate.number, statuses],
-    ],
-    [
-      'byCompany: page',
-      `SELECT ${FINE_COLUMNS} FROM fine f
-           JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-           JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE ${where} ORDER BY f.occurred_at DESC, f.fine_number DESC LIMIT $4 OFFSET $5`,
-      [FLEET_COMPANY_NO, statuses, null, 50, 0],
-    ],
-    [
-      'byCompany: per vehicle',
-      `SELECT p.plate_type, p.plate_number, p.make, p.model, count(*)::int AS fine_count,
-                coalesce(sum(f.amount_minor) FILTER (WHERE f.status IN ('UNPAID', 'PAYMENT_PENDING')), 0)::bigint AS outstanding
-           FROM fine f JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
-          WHERE ${where} GROUP BY p.plate_type, p.plate_number, p.make, p.model ORDER BY p.plate_type, p.plate_number`,
-      [FLEET_COMPANY_NO, statuses, null],
-    ],
-    ['byCompany: subject', `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, ['COMPANY', FLEET_COMPANY_NO]],
-    [
-      'companyCsv: plates chunk',
-      `SELECT plate_type, plate_number FROM plate_ownership
-          WHERE owner_type = 'COMPANY' AND owner_id = $1 AND ($2::text IS NULL OR plate_number = $2) AND (plate_type, plate_number) > ($3, $4)
-          ORDER BY plate_type, plate_number LIMIT 500`,
-      [FLEET_COMPANY_NO, null, '', ''],
+      `companyCsv (status=ALL): first chunk of ${q.CSV_PLATES_PER_CHUNK} plates`,
+      q.companyCsvChunk(FLEET_COMPANY_NO, statusesFor('ALL'), undefined, ['', ''], q.CSV_PLATES_PER_CHUNK),
     ],
   ];
   const out: Explained[] = [];
-  for (const [name, sql, params] of queries) {
-    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+  for (const [name, query] of queries) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.text}`, query.values);
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const ms = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(plan)?.[1] ?? NaN);
-    out.push({ query: name, params, executionMs: ms('Execution'), planningMs: ms('Planning'), plan });
+    out.push({ query: name, params: query.values, executionMs: ms('Execution'), planningMs: ms('Planning'), plan });
   }
-  // The CSV's fines query for the first chunk of 500 plates.
-  const { rows: chunk } = await db.query<{ plate_type: string; plate_number: string }>(
-    `SELECT plate_type, plate_number FROM plate_ownership WHERE owner_type = 'COMPANY' AND owner_id = $1 ORDER BY plate_type, plate_number LIMIT 500`,
-    [FLEET_COMPANY_NO],
-  );
-  const csvSql = `SELECT ${FINE_COLUMNS} FROM unnest($1::text[], $2::text[]) AS p(plate_type, plate_number)
-           JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
-           JOIN violation_type vt ON vt.code = f.violation_code
-          WHERE f.status = ANY($3)
-          ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC`;
-  const csvParams = [chunk.map((c) => c.plate_type), chunk.map((c) => c.plate_number), statuses];
-  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${csvSql}`, csvParams);
-  const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-  const ms = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(plan)?.[1] ?? NaN);
-  out.push({
-    query: 'companyCsv: fines of 500 plates',
-    params: ['<500 plates>', '<500 plates>', statuses],
-    executionMs: ms('Execution'),
-    planningMs: ms('Planning'),
-    plan,
-  });
   return out;
 }
 

@@ -1,6 +1,33 @@
 import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-app';
 import { aCivilId, aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
+import { InquiryReadModel1763800600000 } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
+
+/** RFC 4180 fields: a quoted field may hold commas, line breaks and doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ',') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
 
 describe('fines and inquiry on the embedded default', () => {
   let sut: EmbeddedTestApp;
@@ -205,6 +232,186 @@ describe('fines and inquiry on the embedded default', () => {
     it('cannot read another company', async () => {
       expect((await call('GET', '/v1/inquiry/company/770013', fleet)).statusCode).toBe(403);
       expect((await call('GET', '/v1/inquiry/company/770012', await bearer('driver', { civilId: aCivilId() }))).statusCode).toBe(403);
+    });
+  });
+
+  describe('a fleet’s pages, CSV and counts', () => {
+    const companyNo = '770021';
+    const buyerNo = '770022';
+    let fleet: string;
+    /** Plates in the order the answers list them (all TRUCK, so by number). */
+    let plates: string[] = [];
+    const expected = new Map<string, { fineNumber: string; plate: string; occurredAt: string }>();
+
+    type Fine = { fineNumber: string; status: string; plate: { plateNumber: string }; occurredAt: string; issuedAt: string; amount: { amount: string } };
+    type Vehicle = { plateNumber: string; fineCount: number; outstanding: { amount: string } };
+    type Page = { fines: Fine[]; vehicles: Vehicle[]; totals: { count: number; outstanding: { amount: string } }; totalItems: number; vehiclesTotal: number };
+    const company = async (no: string, query = ''): Promise<Page> => {
+      const response = await call('GET', `/v1/inquiry/company/${no}${query}`, no === companyNo ? fleet : admin);
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    /** How many plates the read model gets wrong against the fines and plate_ownership. */
+    const summaryDrift = async (): Promise<number> => {
+      const [row] = await sut.dataSource('violations').query(
+        `SELECT count(*)::int AS n
+           FROM (SELECT plate_type, plate_number, count(*) FILTER (WHERE status = 'UNPAID') AS unpaid, count(*) FILTER (WHERE status = 'PAYMENT_PENDING') AS pending,
+                        count(*) FILTER (WHERE status = 'PAID') AS paid, count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled,
+                        coalesce(sum(amount_minor) FILTER (WHERE status = 'UNPAID'), 0) AS unpaid_minor,
+                        coalesce(sum(amount_minor) FILTER (WHERE status = 'PAYMENT_PENDING'), 0) AS pending_minor
+                   FROM fine GROUP BY plate_type, plate_number) f
+           FULL JOIN plate_ownership p USING (plate_type, plate_number)
+           FULL JOIN plate_fine_summary s USING (plate_type, plate_number)
+          WHERE s.plate_type IS NULL OR (s.owner_type, s.owner_id) IS DISTINCT FROM (p.owner_type, p.owner_id)
+             OR (s.unpaid_count, s.pending_count, s.paid_count, s.cancelled_count, s.unpaid_minor, s.pending_minor) IS DISTINCT FROM
+                (coalesce(f.unpaid, 0), coalesce(f.pending, 0), coalesce(f.paid, 0), coalesce(f.cancelled, 0), coalesce(f.unpaid_minor, 0), coalesce(f.pending_minor, 0))`,
+      );
+      return row.n;
+    };
+    const registerTruck = async (owner: string) => {
+      const vehicle = aVehicle(owner, { owner: { type: 'COMPANY', id: owner }, plateType: 'TRUCK' });
+      expect((await call('POST', '/v1/vehicles', clerk, vehicle)).statusCode).toBe(201);
+      await eventually(
+        async () =>
+          (await sut.dataSource('violations').query('SELECT 1 FROM plate_ownership WHERE plate_number = $1 AND owner_id = $2', [vehicle.plateNumber, owner]))
+            .length > 0,
+        30000,
+        'the truck in the ownership read model',
+      );
+      return vehicle.plateNumber;
+    };
+
+    beforeAll(async () => {
+      for (const no of [companyNo, buyerNo]) {
+        expect((await call('POST', '/v1/companies', clerk, { companyNo: no, nameAr: 'شركة الصفوة', nameEn: 'Safwa Co.', language: 'en' })).statusCode).toBe(
+          201,
+        );
+      }
+      fleet = await bearer('fleet', { companyNo });
+      // Four trucks: three fines, one, two (one of them cancelled), and none.
+      for (let i = 0; i < 4; i++) plates.push(await registerTruck(companyNo));
+      plates = [...plates].sort();
+      const record = async (plate: string, minutesAgo: number, overrides: Record<string, unknown> = {}) => {
+        const occurredAt = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+        const fine = await recordFine(plate, { plateType: 'TRUCK', violationCode: 'OVERLOAD', occurredAt, ...overrides });
+        expected.set(fine.fineNumber, { fineNumber: fine.fineNumber, plate, occurredAt });
+        return fine;
+      };
+      await record(plates[0], 30);
+      await record(plates[0], 10, { location: { textAr: '=HYPERLINK("http://x","y")', textEn: 'Gulf Road, "Block 4"' } });
+      await record(plates[0], 20);
+      await record(plates[1], 5);
+      await record(plates[2], 50);
+      const cancelled = await record(plates[2], 40);
+      expect((await call('POST', `/v1/fines/${cancelled.fineNumber}/cancellation`, officer, { reason: 'Duplicate capture' })).statusCode).toBe(200);
+      expected.delete(cancelled.fineNumber);
+    });
+
+    it('pages list the fines plate by plate, newest first, each once, with the vehicles of the page and totals over every page', async () => {
+      const inOrder = [...expected.values()].sort((a, b) => a.plate.localeCompare(b.plate) || b.occurredAt.localeCompare(a.occurredAt));
+      const seen: string[] = [];
+      for (let page = 1; page <= 3; page++) {
+        const answer = await company(companyNo, `?page=${page}&pageSize=2`);
+        expect(answer).toMatchObject({ totalItems: 5, vehiclesTotal: 3, totals: { count: 5, outstanding: { amount: '250.000', currency: 'KWD' } } });
+        seen.push(...answer.fines.map((f) => f.fineNumber));
+        // The page's vehicles are the plates of its fines, each with its count and outstanding over all its unpaid fines.
+        expect(answer.vehicles.map((v) => v.plateNumber)).toEqual([...new Set(answer.fines.map((f) => f.plate.plateNumber))]);
+        for (const v of answer.vehicles) {
+          const count = inOrder.filter((f) => f.plate === v.plateNumber).length;
+          expect(v).toMatchObject({ fineCount: count, outstanding: { amount: `${count * 50}.000`, currency: 'KWD' }, make: 'Toyota' });
+        }
+      }
+      expect(seen).toEqual(inOrder.map((f) => f.fineNumber));
+      expect(await company(companyNo, '?page=4&pageSize=2')).toMatchObject({ fines: [], vehicles: [], totalItems: 5, vehiclesTotal: 3 });
+      expect(await company(companyNo, '?status=ALL&pageSize=50')).toMatchObject({
+        totalItems: 6,
+        vehiclesTotal: 3,
+        totals: { outstanding: { amount: '250.000' } },
+      });
+      expect(await company(companyNo, '?status=PAID')).toMatchObject({
+        fines: [],
+        totalItems: 0,
+        vehiclesTotal: 0,
+        totals: { outstanding: { amount: '0.000' } },
+      });
+      const onePlate = await company(companyNo, `?plateNumber=${plates[0]}`);
+      expect(onePlate).toMatchObject({ totalItems: 3, vehiclesTotal: 1 });
+      expect(onePlate.fines.map((f) => f.fineNumber)).toEqual(inOrder.filter((f) => f.plate === plates[0]).map((f) => f.fineNumber));
+    });
+
+    it('the CSV holds the same fines in the same order as the pages, with the same times and amounts, and quotes and defuses free text', async () => {
+      const pages = await company(companyNo, '?status=ALL&pageSize=50');
+      const response = await call('GET', `/v1/inquiry/company/${companyNo}?status=ALL`, fleet, undefined, { accept: 'text/csv' });
+      expect(response.statusCode).toBe(200);
+      const [header, ...rows] = parseCsv(response.body.replace(/^\ufeff/, ''));
+      const at = (name: string) => header.indexOf(name);
+      expect(rows.map((r) => r[at('fineNumber')])).toEqual(pages.fines.map((f) => f.fineNumber));
+      for (const [i, fine] of pages.fines.entries()) {
+        const row = rows[i];
+        expect([row[at('status')], row[at('occurredAt')], row[at('issuedAt')], row[at('amount')], row[at('currency')]]).toEqual([
+          fine.status,
+          fine.occurredAt,
+          fine.issuedAt,
+          fine.amount.amount,
+          'KWD',
+        ]);
+      }
+      const tricky = rows.find((r) => r[at('locationEn')] === 'Gulf Road, "Block 4"');
+      expect(tricky?.[at('locationAr')]).toBe(`'=HYPERLINK("http://x","y")`);
+      expect(response.body).toContain(`,"'=HYPERLINK(""http://x"",""y"")","Gulf Road, ""Block 4""",`);
+    });
+
+    it('the counts follow every change to the fines: payment pending, paid, released, and a plate sold to another company', async () => {
+      const fines = (await company(companyNo, '?pageSize=50')).fines;
+      const db = sut.dataSource('violations');
+      const [pending, paid] = [fines[0].fineNumber, fines[1].fineNumber];
+      // The statements payments make through their events, several fines in one statement.
+      await db.query(`UPDATE fine SET status = 'PAYMENT_PENDING', pending_payment_number = 'P-TEST' WHERE fine_number = ANY($1)`, [[pending, paid]]);
+      expect(await company(companyNo)).toMatchObject({ totalItems: 5, totals: { outstanding: { amount: '250.000' } } });
+      expect(await company(companyNo, '?status=PAID')).toMatchObject({ totalItems: 0 });
+      await db.query(`UPDATE fine SET status = 'PAID', paid_at = now(), payment_number = 'P-TEST', pending_payment_number = NULL WHERE fine_number = $1`, [
+        paid,
+      ]);
+      await db.query(`UPDATE fine SET status = 'UNPAID', pending_payment_number = NULL WHERE fine_number = $1`, [pending]);
+      expect(await company(companyNo)).toMatchObject({ totalItems: 4, vehiclesTotal: 3, totals: { outstanding: { amount: '200.000' } } });
+      expect(await company(companyNo, '?status=PAID')).toMatchObject({ totalItems: 1, vehiclesTotal: 1, fines: [{ fineNumber: paid, status: 'PAID' }] });
+      expect(await summaryDrift()).toBe(0);
+
+      // Once plates[2] owes nothing it may be sold, and its fines go with it.
+      const [left] = (await company(companyNo, `?plateNumber=${plates[2]}`)).fines;
+      expect((await call('POST', `/v1/fines/${left.fineNumber}/cancellation`, officer, { reason: 'Appeal accepted' })).statusCode).toBe(200);
+      await eventually(
+        async () => (await sut.dataSource('vehicle-registry').query('SELECT 1 FROM outstanding_fine WHERE plate_number = $1', [plates[2]])).length === 0,
+        30000,
+        'the registry to clear the fines',
+      );
+      const sold = await call('POST', `/v1/vehicles/TRUCK/${plates[2]}/transfers`, clerk, { newOwner: { type: 'COMPANY', id: buyerNo } });
+      expect(sold.statusCode).toBe(200);
+      await eventually(async () => (await company(buyerNo, '?status=ALL')).totalItems === 2, 30000, 'the buyer to see the fines of the plate');
+      expect(await company(companyNo, '?status=ALL')).toMatchObject({ totalItems: 4, vehiclesTotal: 2 });
+      expect(await summaryDrift()).toBe(0);
+    });
+
+    it('fines recorded before their plate is registered count for its owner once it is', async () => {
+      const early = aVehicle(buyerNo, { owner: { type: 'COMPANY', id: buyerNo }, plateType: 'TRUCK' });
+      await recordFine(early.plateNumber, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
+      const before = (await company(buyerNo)).totalItems;
+      expect((await call('POST', '/v1/vehicles', clerk, early)).statusCode).toBe(201);
+      await eventually(async () => (await company(buyerNo)).totalItems === before + 1, 30000, 'the early fine to count for the company');
+      expect(await summaryDrift()).toBe(0);
+    });
+
+    it('the migration fills the read model from the fines already there', async () => {
+      const runner = sut.dataSource('violations').createQueryRunner();
+      try {
+        const migration = new InquiryReadModel1763800600000();
+        await migration.down(runner);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await summaryDrift()).toBe(0);
+      expect(await company(companyNo, '?status=ALL')).toMatchObject({ totalItems: 4, vehiclesTotal: 2 });
     });
   });
 

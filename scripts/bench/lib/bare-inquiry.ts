@@ -6,8 +6,8 @@
  * It does what the service does on that route, and only that: the bearer token verified with jose
  * (HS256, the same secret), driver role and own civil ID checked (403 otherwise), the civil ID checked
  * (12 digits, check digit), then the same three queries as InquiryService.byCivilId, run in parallel
- * on the pool (fines of the owned plates UNION fines as driver; owned vehicles; owner name), the SQL
- * copied verbatim from apps/violations/src/inquiry/inquiry.service.ts and fines/fine-view.ts
+ * on the pool (fines of the owned plates, then fines as driver on other plates; owned vehicles; owner name), the SQL
+ * copied verbatim from apps/violations/src/inquiry/inquiry.queries.ts and fines/fine-view.ts
  * (FINE_COLUMNS), and the same JSON answer: subject, vehicles with fine count and outstanding,
  * fines, totals. With BARE_PREPARED=1 the three queries are named (prepared) statements instead, to
  * measure what planning each query anew costs (not used by bench:inquiry itself). Not done here: request logging, metrics, trace IDs, problem+json errors, validation
@@ -17,19 +17,21 @@ import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
 import { Pool } from 'pg';
 
-// ---- copied from apps/violations/src/fines/fine-view.ts and inquiry/inquiry.service.ts (keep in step)
+// ---- copied from apps/violations/src/fines/fine-view.ts and inquiry/inquiry.queries.ts (keep in step)
 const FINE_COLUMNS = `f.fine_number, f.status, f.plate_type, f.plate_number, f.violation_code, vt.title_ar, vt.title_en, vt.points,
   f.occurred_at, f.location_ar, f.location_en, f.lat, f.lng, f.amount_minor, f.currency, f.driver_civil_id, f.issued_at, f.paid_at, f.payment_number`;
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
-const BY_CIVIL_ID = `SELECT * FROM (
-           SELECT ${FINE_COLUMNS} FROM fine f
-             JOIN plate_ownership p ON p.plate_type = f.plate_type AND p.plate_number = f.plate_number
+// inquiry.queries.ts civilIdFines() for the default filter (its status list is written into the text).
+const BY_CIVIL_ID = `SELECT ${FINE_COLUMNS} FROM plate_ownership p
+             JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
              JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status = ANY($2)
-           UNION
+            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN ('UNPAID', 'PAYMENT_PENDING')
+           UNION ALL
            SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE f.driver_civil_id = $1 AND f.status = ANY($2)
-         ) x ${ORDER}`;
+            WHERE f.driver_civil_id = $1 AND f.status IN ('UNPAID', 'PAYMENT_PENDING')
+              AND NOT EXISTS (SELECT 1 FROM plate_ownership p
+                               WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number AND p.owner_type = 'PERSON' AND p.owner_id = $1)
+           ${ORDER}`;
 const OWNED_VEHICLES = `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`;
 const SUBJECT = `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`;
 // ----
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
     // BARE_PREPARED=1: named (prepared) statements, planned once per connection, instead of the service's unnamed ones.
     const q = (name: string, text: string, values: unknown[]) => (prepared ? { name, text, values } : { text, values });
     const [fines, vehicles, subject] = await Promise.all([
-      pool.query<FineRow>(q('by_civil_id', BY_CIVIL_ID, [civilId, OUTSTANDING])),
+      pool.query<FineRow>(q('by_civil_id', BY_CIVIL_ID, [civilId])),
       pool.query<VehicleRow>(q('owned_vehicles', OWNED_VEHICLES, ['PERSON', civilId])),
       pool.query<{ name_ar: string; name_en: string | null }>(q('subject', SUBJECT, ['PERSON', civilId])),
     ]);

@@ -15,6 +15,9 @@ export interface InquiryQuery {
 
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
 
+/** Plates per CSV query: a few thousand fines, one string from the database, one write to the client. */
+export const CSV_PLATES_PER_CHUNK = 2000;
+
 function statusList(statuses: readonly FineStatus[]): string {
   if (statuses.length === 0 || statuses.some((s) => !FINE_STATUSES.includes(s))) throw new Error(`bad status filter ${statuses.join(',')}`);
   return statuses.map((s) => `'${s}'`).join(', ');

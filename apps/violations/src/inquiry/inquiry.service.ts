@@ -6,7 +6,18 @@ import { FineStatus } from '../fines/fine.entity';
 import { FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
 import { InquiryAnswer, InquirySubject, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
 import { CSV_HEADER } from './fine-csv';
-import { InquiryQuery, civilIdFines, companyCsvChunk, companyPage, companyTotals, ownedVehicles, ownerName, plateFines, plateVehicle } from './inquiry.queries';
+import {
+  CSV_PLATES_PER_CHUNK,
+  InquiryQuery,
+  civilIdFines,
+  companyCsvChunk,
+  companyPage,
+  companyTotals,
+  ownedVehicles,
+  ownerName,
+  plateFines,
+  plateVehicle,
+} from './inquiry.queries';
 
 interface VehicleRow {
   plate_type: PlateType;
@@ -29,9 +40,6 @@ interface CompanyTotalsRow {
   fines: string;
   outstanding_minor: string;
 }
-
-/** Plates per CSV query: a few thousand fines, one string from the database, one write to the client. */
-const CSV_PLATES_PER_CHUNK = 2000;
 
 /**
  * Fines by civil ID, plate or company, answered from violations' own tables: its fines, its read
