@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { PaymentEnded, PaymentInitiated, PaymentSucceeded, plateKey } from '@app/contracts';
+import { EventEnvelope, PaymentEnded, PaymentInitiated, PaymentSucceeded, plateKey } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 
-/** What payments do to fines: pending while reserved, paid when captured, unpaid again otherwise. */
+/** One row per fine of a run of payment events; a fine named twice keeps its last payment (the run is in order). */
+function fineRows<P extends { paymentNumber: string; items: { fineNumber: string }[] }>(events: EventEnvelope<P>[]) {
+  const byFine = new Map<string, { payment: P; traceId: string }>();
+  for (const event of events) for (const item of event.payload.items) byFine.set(item.fineNumber, { payment: event.payload, traceId: event.traceId });
+  return [...byFine.entries()].map(([fineNumber, { payment, traceId }]) => ({ fineNumber, payment, traceId }));
+}
+
+/**
+ * What payments do to fines: pending while reserved, paid when captured, unpaid again otherwise.
+ * Each takes a run of events and applies it in one statement.
+ */
 @Injectable()
 export class FineSettlement {
   constructor(
@@ -11,40 +21,62 @@ export class FineSettlement {
     @InjectEventPublisher('violations') private readonly events: EventPublisher,
   ) {}
 
-  async markPending(payment: PaymentInitiated): Promise<void> {
+  async markPending(events: EventEnvelope<PaymentInitiated>[]): Promise<void> {
+    const rows = fineRows(events);
     await this.tx.manager.query(
-      `UPDATE fine SET status = 'PAYMENT_PENDING', pending_payment_number = $2 WHERE fine_number = ANY($1::text[]) AND status = 'UNPAID'`,
-      [payment.items.map((i) => i.fineNumber), payment.paymentNumber],
+      `WITH pending AS (
+         UPDATE fine f SET status = 'PAYMENT_PENDING', pending_payment_number = v.payment_number
+           FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
+          WHERE f.fine_number = v.fine_number AND f.status = 'UNPAID'
+          RETURNING 1)
+       SELECT count(*) FROM pending`,
+      [rows.map((r) => r.fineNumber), rows.map((r) => r.payment.paymentNumber)],
     );
   }
 
-  /** Settles the payment's fines that are not paid yet, each with its fine.settled event. */
-  async settleFinesForPayment(payment: PaymentSucceeded): Promise<void> {
-    const settled = await this.tx.manager.query<{ fine_number: string; plate_type: string; plate_number: string; amount_minor: number; currency: string }[]>(
+  /** Settles the payments' fines that are not paid yet, each with its fine.settled event. */
+  async settleFinesForPayments(events: EventEnvelope<PaymentSucceeded>[]): Promise<void> {
+    const rows = fineRows(events);
+    const settled = await this.tx.manager.query<
+      { fine_number: string; plate_type: string; plate_number: string; amount_minor: number; currency: string; payment_number: string; paid_at: Date }[]
+    >(
       `WITH settled AS (
-         UPDATE fine SET status = 'PAID', paid_at = $3, payment_number = $2, pending_payment_number = NULL
-          WHERE fine_number = ANY($1::text[]) AND status IN ('UNPAID', 'PAYMENT_PENDING')
-          RETURNING fine_number, plate_type, plate_number, amount_minor, currency)
+         UPDATE fine f SET status = 'PAID', paid_at = v.paid_at, payment_number = v.payment_number, pending_payment_number = NULL
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS v(fine_number, payment_number, paid_at)
+          WHERE f.fine_number = v.fine_number AND f.status IN ('UNPAID', 'PAYMENT_PENDING')
+          RETURNING f.fine_number, f.plate_type, f.plate_number, f.amount_minor, f.currency, f.payment_number, f.paid_at)
        SELECT * FROM settled ORDER BY fine_number`,
-      [payment.items.map((i) => i.fineNumber), payment.paymentNumber, payment.paidAt],
+      [rows.map((r) => r.fineNumber), rows.map((r) => r.payment.paymentNumber), rows.map((r) => r.payment.paidAt)],
     );
-    for (const fine of settled) {
-      await this.events.publish('fineSettled', plateKey(fine.plate_type as never, fine.plate_number), {
-        fineNumber: fine.fine_number,
-        plateType: fine.plate_type as never,
-        plateNumber: fine.plate_number,
-        amountMinor: fine.amount_minor,
-        currency: fine.currency,
-        paymentNumber: payment.paymentNumber,
-        paidAt: payment.paidAt,
-      });
-    }
+    const traceOf = new Map(rows.map((r) => [r.fineNumber, r.traceId]));
+    await this.events.publishAll(
+      settled.map((fine) => ({
+        name: 'fineSettled' as const,
+        aggregateId: plateKey(fine.plate_type as never, fine.plate_number),
+        traceId: traceOf.get(fine.fine_number),
+        payload: {
+          fineNumber: fine.fine_number,
+          plateType: fine.plate_type as never,
+          plateNumber: fine.plate_number,
+          amountMinor: fine.amount_minor,
+          currency: fine.currency,
+          paymentNumber: fine.payment_number,
+          paidAt: new Date(fine.paid_at).toISOString(),
+        },
+      })),
+    );
   }
 
-  async releaseFines(payment: PaymentEnded): Promise<void> {
+  async releaseFines(events: EventEnvelope<PaymentEnded>[]): Promise<void> {
+    const rows = fineRows(events);
     await this.tx.manager.query(
-      `UPDATE fine SET status = 'UNPAID', pending_payment_number = NULL WHERE fine_number = ANY($1::text[]) AND status = 'PAYMENT_PENDING' AND pending_payment_number = $2`,
-      [payment.items.map((i) => i.fineNumber), payment.paymentNumber],
+      `WITH released AS (
+         UPDATE fine f SET status = 'UNPAID', pending_payment_number = NULL
+           FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
+          WHERE f.fine_number = v.fine_number AND f.status = 'PAYMENT_PENDING' AND f.pending_payment_number = v.payment_number
+          RETURNING 1)
+       SELECT count(*) FROM released`,
+      [rows.map((r) => r.fineNumber), rows.map((r) => r.payment.paymentNumber)],
     );
   }
 }

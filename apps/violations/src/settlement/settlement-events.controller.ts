@@ -1,25 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EVENTS, EventEnvelope, PaymentEnded, PaymentInitiated, PaymentSucceeded } from '@app/contracts';
-import { OnEvent } from '@app/messaging';
+import { OnEvents } from '@app/messaging';
 import { FineSettlement } from './fine-settlement.service';
 
 @Controller()
 export class SettlementEventsController {
   constructor(private readonly settlement: FineSettlement) {}
 
-  @OnEvent('violations', EVENTS.paymentInitiated)
-  async onPaymentInitiated(@Payload() event: EventEnvelope<PaymentInitiated>): Promise<void> {
-    await this.settlement.markPending(event.payload);
+  @OnEvents('violations', EVENTS.paymentInitiated)
+  async onPaymentsInitiated(@Payload() events: EventEnvelope<PaymentInitiated>[]): Promise<void> {
+    await this.settlement.markPending(events);
   }
 
-  @OnEvent('violations', EVENTS.paymentSucceeded)
-  async onPaymentSucceeded(@Payload() event: EventEnvelope<PaymentSucceeded>): Promise<void> {
-    await this.settlement.settleFinesForPayment(event.payload);
+  @OnEvents('violations', EVENTS.paymentSucceeded)
+  async onPaymentsSucceeded(@Payload() events: EventEnvelope<PaymentSucceeded>[]): Promise<void> {
+    await this.settlement.settleFinesForPayments(events);
   }
 
-  @OnEvent('violations', EVENTS.paymentEnded)
-  async onPaymentEnded(@Payload() event: EventEnvelope<PaymentEnded>): Promise<void> {
-    await this.settlement.releaseFines(event.payload);
+  @OnEvents('violations', EVENTS.paymentEnded)
+  async onPaymentsEnded(@Payload() events: EventEnvelope<PaymentEnded>[]): Promise<void> {
+    await this.settlement.releaseFines(events);
   }
 }

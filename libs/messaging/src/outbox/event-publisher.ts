@@ -19,12 +19,16 @@ export class EventPublisher {
     return envelope as EventEnvelope<PayloadOf<N>>;
   }
 
-  /** Many events in one statement (bulk loads such as the demo data), in the order given. */
-  async publishAll(events: { name: EventName; aggregateId: string; payload: object }[]): Promise<EventEnvelope<object>[]> {
+  /**
+   * Many events in one statement (bulk loads, batch handlers), in the order given. Each carries its
+   * own `traceId` when given (a batch handler passes on the trace of the event that caused it),
+   * else the current one.
+   */
+  async publishAll(events: { name: EventName; aggregateId: string; payload: object; traceId?: string }[]): Promise<EventEnvelope<object>[]> {
     if (events.length === 0) return [];
-    const traceId = currentTraceId() ?? newTraceId();
-    const envelopes = events.map(({ name, aggregateId, payload }) =>
-      createEnvelope({ type: EVENTS[name].type, version: EVENTS[name].version, producer: this.producer, aggregateId, traceId, payload }),
+    const current = currentTraceId() ?? newTraceId();
+    const envelopes = events.map(({ name, aggregateId, payload, traceId }) =>
+      createEnvelope({ type: EVENTS[name].type, version: EVENTS[name].version, producer: this.producer, aggregateId, traceId: traceId ?? current, payload }),
     );
     await this.tx.manager.query(
       `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
