@@ -23,6 +23,12 @@ export class BankCallbackBody {
 
 const text = (en: string, ar: string) => ({ en, ar });
 
+interface ReceivedCallback {
+  bankCode: string;
+  signature: string | null;
+  raw: string;
+}
+
 const REFUSALS = {
   signature: () =>
     new DomainError(
@@ -90,79 +96,100 @@ export class BankCallbacksController {
   ): Promise<{ status: 'accepted' } | string> {
     const raw = request.rawBody ?? Buffer.alloc(0);
     const header = request.headers['x-bank-signature'];
-    const [{ id }] = await this.tx.manager.query<{ id: string }[]>(
-      `INSERT INTO bank_callback (bank_code, signature_header, raw_body) VALUES ($1, $2, $3) RETURNING id`,
-      [bankCode.slice(0, 40), typeof header === 'string' ? header.slice(0, 300) : null, raw.toString('utf8')],
-    );
-    const record = (status: number, outcome: string, body?: BankCallbackBody) =>
-      this.tx.manager.query(`UPDATE bank_callback SET http_status = $2, outcome = $3, payment_number = $4, bank_reference = $5, result = $6 WHERE id = $1`, [
-        id,
-        status,
-        outcome,
-        body?.paymentNumber ?? null,
-        body?.bankReference ?? null,
-        body?.result ?? null,
-      ]);
+    const received: ReceivedCallback = {
+      bankCode: bankCode.slice(0, 40),
+      signature: typeof header === 'string' ? header.slice(0, 300) : null,
+      raw: raw.toString('utf8'),
+    };
 
     const knetKey = this.knet.get(bankCode);
     if (knetKey) {
       let outcome: BankOutcome;
       try {
-        outcome = knetOutcome(bankCode, decryptTrandata(new URLSearchParams(raw.toString('utf8')).get('trandata') ?? '', knetKey));
+        outcome = knetOutcome(bankCode, decryptTrandata(new URLSearchParams(received.raw).get('trandata') ?? '', knetKey));
       } catch {
-        await record(401, 'knet-undecryptable');
+        await this.store(received, 401, 'knet-undecryptable');
         throw REFUSALS.signature();
       }
       const body = { paymentNumber: outcome.paymentNumber, bankReference: outcome.bankReference, result: outcome.result } as BankCallbackBody;
-      await this.refuseOrRecord(await this.settlement.apply(outcome), body, record);
+      await this.settle(received, outcome, body);
       // KNET wants a plain-text acknowledgement naming the page it sends the customer to.
       void reply.type('text/plain; charset=utf-8');
       return `REDIRECT=${await this.resultPage(outcome.paymentNumber)}`;
     }
 
-    const check = verifySignature(typeof header === 'string' ? header : undefined, raw, this.secrets.get(bankCode));
+    const check = verifySignature(received.signature ?? undefined, raw, this.secrets.get(bankCode));
     if (!check.ok) {
-      await record(401, `signature-${check.reason}`);
+      await this.store(received, 401, `signature-${check.reason}`);
       throw REFUSALS.signature();
     }
     let body: BankCallbackBody;
     let amountMinor: number;
     try {
-      body = plainToInstance(BankCallbackBody, JSON.parse(raw.toString('utf8')) as object);
+      body = plainToInstance(BankCallbackBody, JSON.parse(received.raw) as object);
       const errors = validateSync(body);
       if (errors.length > 0) throw new Error(errors.map((e) => e.property).join(', '));
       amountMinor = parseMinor(body.amount, body.currency);
     } catch (error) {
-      await record(400, 'malformed');
+      await this.store(received, 400, 'malformed');
       throw REFUSALS.body((error as Error).message);
     }
-    const result: SettlementResult = await this.settlement.apply({
-      bankCode,
-      paymentNumber: body.paymentNumber,
-      bankReference: body.bankReference,
-      result: body.result,
-      amountMinor,
-      currency: body.currency,
-      occurredAt: body.occurredAt,
-    });
-    await this.refuseOrRecord(result, body, record);
+    await this.settle(
+      received,
+      {
+        bankCode,
+        paymentNumber: body.paymentNumber,
+        bankReference: body.bankReference,
+        result: body.result,
+        amountMinor,
+        currency: body.currency,
+        occurredAt: body.occurredAt,
+      },
+      body,
+    );
     return { status: 'accepted' };
   }
 
-  private async refuseOrRecord(
-    result: SettlementResult,
-    body: BankCallbackBody,
-    record: (status: number, outcome: string, body?: BankCallbackBody) => Promise<unknown>,
-  ): Promise<void> {
-    if (result === 'NOT_FOUND') {
-      await record(404, 'unknown-payment', body);
-      throw REFUSALS.notFound(body.paymentNumber);
+  /**
+   * Applies a verified callback and stores it, with its fate, in the same transaction: a callback
+   * answered 200 is never settled without its record, nor recorded without its settlement. If the
+   * transaction fails, the callback is stored on its own as an error and the bank gets a 5xx, so it
+   * sends it again.
+   */
+  private async settle(received: ReceivedCallback, outcome: BankOutcome, body: BankCallbackBody): Promise<void> {
+    let result: SettlementResult;
+    try {
+      result = await this.tx.run(async () => {
+        const applied = await this.settlement.apply(outcome);
+        const [status, fate] =
+          applied === 'NOT_FOUND' ? [404, 'unknown-payment'] : applied === 'AMOUNT_MISMATCH' ? [409, 'amount-mismatch'] : [200, applied.toLowerCase()];
+        await this.store(received, status, fate, body);
+        return applied;
+      });
+    } catch (error) {
+      await this.store(received, 500, 'error', body).catch(() => undefined);
+      throw error;
     }
-    if (result === 'AMOUNT_MISMATCH') {
-      await record(409, 'amount-mismatch', body);
-      throw REFUSALS.mismatch();
-    }
-    await record(200, result.toLowerCase(), body);
+    if (result === 'NOT_FOUND') throw REFUSALS.notFound(body.paymentNumber);
+    if (result === 'AMOUNT_MISMATCH') throw REFUSALS.mismatch();
+  }
+
+  /** Every callback as received (header and raw body), with the status it was answered and why. */
+  private async store(received: ReceivedCallback, status: number, outcome: string, body?: BankCallbackBody): Promise<void> {
+    await this.tx.manager.query(
+      `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        received.bankCode,
+        received.signature,
+        received.raw,
+        status,
+        outcome,
+        body?.paymentNumber?.slice(0, 20) ?? null,
+        body?.bankReference?.slice(0, 100) ?? null,
+        body?.result ?? null,
+      ],
+    );
   }
 
   private async resultPage(paymentNumber: string): Promise<string> {

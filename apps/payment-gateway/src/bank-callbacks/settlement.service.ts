@@ -14,6 +14,13 @@ export interface BankOutcome {
   occurredAt: string;
 }
 
+interface CaptureItem {
+  fine_number: string;
+  amount_minor: number;
+  status: string;
+  paid_by_payment: string | null;
+}
+
 export type SettlementResult = 'SETTLED' | 'REFUND_REQUIRED' | 'FAILED' | 'CANCELLED' | 'DUPLICATE' | 'IGNORED' | 'NOT_FOUND' | 'AMOUNT_MISMATCH';
 
 /**
@@ -31,11 +38,19 @@ export class SettlementService {
 
   async apply(outcome: BankOutcome): Promise<SettlementResult> {
     return this.tx.run(async (m) => {
-      const [payment] = await m.query<PaymentRow[]>(`SELECT * FROM payment WHERE payment_number = $1 FOR UPDATE`, [outcome.paymentNumber]);
+      // One round trip: the payment locked and, for a capture, its fines locked with it.
+      const [payment] = await m.query<(PaymentRow & { items: CaptureItem[] })[]>(
+        `WITH p AS (SELECT * FROM payment WHERE payment_number = $1 FOR UPDATE),
+              f AS (SELECT i.fine_number, i.amount_minor, f.status, f.paid_by_payment
+                      FROM payment_item i JOIN payable_fine f ON f.fine_number = i.fine_number
+                     WHERE i.payment_number = $1 AND $2 ORDER BY i.fine_number FOR UPDATE OF f)
+         SELECT p.*, coalesce((SELECT json_agg(f ORDER BY f.fine_number) FROM f), '[]') AS items FROM p`,
+        [outcome.paymentNumber, outcome.result === 'CAPTURED'],
+      );
       if (!payment) return 'NOT_FOUND';
       if (BigInt(payment.total_minor) !== BigInt(outcome.amountMinor) || payment.currency !== outcome.currency) return 'AMOUNT_MISMATCH';
       if (payment.status === 'PAID' || payment.status === 'REFUND_REQUIRED') return 'DUPLICATE';
-      if (outcome.result === 'CAPTURED') return this.capture(m, payment, outcome);
+      if (outcome.result === 'CAPTURED') return this.capture(m, payment, payment.items, outcome);
       if (payment.status !== 'PENDING') return payment.status === 'FAILED' || payment.status === 'CANCELLED' ? 'DUPLICATE' : 'IGNORED';
       return this.end(m, payment, outcome.result === 'DECLINED' ? 'FAILED' : 'CANCELLED');
     });
@@ -45,28 +60,18 @@ export class SettlementService {
    * Money was captured: settle every fine of the payment that is still unpaid, even after expiry.
    * A fine another payment already settled makes this one REFUND_REQUIRED.
    */
-  private async capture(m: EntityManager, payment: PaymentRow, outcome: BankOutcome): Promise<SettlementResult> {
-    const items = await m.query<{ fine_number: string; amount_minor: number; status: string; paid_by_payment: string | null }[]>(
-      `SELECT i.fine_number, i.amount_minor, f.status, f.paid_by_payment
-         FROM payment_item i JOIN payable_fine f ON f.fine_number = i.fine_number
-        WHERE i.payment_number = $1 ORDER BY i.fine_number FOR UPDATE OF f`,
-      [payment.payment_number],
-    );
+  private async capture(m: EntityManager, payment: PaymentRow, items: CaptureItem[], outcome: BankOutcome): Promise<SettlementResult> {
     const settle = items.filter((i) => i.status !== 'PAID' || i.paid_by_payment === payment.payment_number);
     const paidElsewhere = items.length - settle.length;
     const status = paidElsewhere > 0 ? 'REFUND_REQUIRED' : 'PAID';
-    await m.query(`UPDATE payable_fine SET status = 'PAID', paid_by_payment = $2 WHERE fine_number = ANY($1::text[])`, [
-      settle.map((i) => i.fine_number),
-      payment.payment_number,
-    ]);
-    await m.query(`UPDATE payment_item SET reserved = false WHERE payment_number = $1`, [payment.payment_number]);
-    await m.query(`UPDATE payment SET status = $2, bank_code = $3, bank_reference = $4, paid_at = $5, ended_at = now() WHERE payment_number = $1`, [
-      payment.payment_number,
-      status,
-      outcome.bankCode,
-      outcome.bankReference,
-      outcome.occurredAt,
-    ]);
+    // One statement: the fines paid, the reservations dropped, the payment closed.
+    await m.query(
+      `WITH fines AS (UPDATE payable_fine SET status = 'PAID', paid_by_payment = $1 WHERE fine_number = ANY($2::text[]) RETURNING 1),
+            items AS (UPDATE payment_item SET reserved = false WHERE payment_number = $1 RETURNING 1),
+            paid AS (UPDATE payment SET status = $3, bank_code = $4, bank_reference = $5, paid_at = $6, ended_at = now() WHERE payment_number = $1 RETURNING 1)
+       SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid`,
+      [payment.payment_number, settle.map((i) => i.fine_number), status, outcome.bankCode, outcome.bankReference, outcome.occurredAt],
+    );
     await this.events.publish('paymentSucceeded', payment.payment_number, {
       paymentNumber: payment.payment_number,
       items: settle.map((i) => ({ fineNumber: i.fine_number, amountMinor: i.amount_minor })),
@@ -88,10 +93,11 @@ export class SettlementService {
   /** Ends a pending payment without money: its fines are released. */
   async end(m: EntityManager, payment: PaymentRow, status: 'FAILED' | 'CANCELLED' | 'EXPIRED'): Promise<SettlementResult> {
     const items = await m.query<{ fine_number: string; amount_minor: number }[]>(
-      `WITH released AS (UPDATE payment_item SET reserved = false WHERE payment_number = $1 RETURNING fine_number, amount_minor) SELECT * FROM released`,
-      [payment.payment_number],
+      `WITH released AS (UPDATE payment_item SET reserved = false WHERE payment_number = $1 RETURNING fine_number, amount_minor),
+            ended AS (UPDATE payment SET status = $2, ended_at = now() WHERE payment_number = $1 RETURNING 1)
+       SELECT fine_number, amount_minor FROM released WHERE (SELECT count(*) FROM ended) = 1`,
+      [payment.payment_number, status],
     );
-    await m.query(`UPDATE payment SET status = $2, ended_at = now() WHERE payment_number = $1`, [payment.payment_number, status]);
     await this.events.publish('paymentEnded', payment.payment_number, {
       paymentNumber: payment.payment_number,
       outcome: status,
