@@ -7,6 +7,14 @@ export interface PacedTarget {
   token: string;
 }
 
+/** A request other than a GET of a target: built when it is due (a signed POST, say). */
+export interface PacedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 export interface PacedResult {
   targetRate: number;
   sent: number;
@@ -36,6 +44,10 @@ export async function pacedLoad(options: {
   seconds: number;
   connections: number;
   accept?: string;
+  /** Builds request i instead of a GET of targets[i % targets.length]. */
+  build?: (i: number) => PacedRequest;
+  /** Told of each answer: request i, when it was due and when its last byte came (performance.now() ms), its status (0: error). */
+  onAnswer?: (i: number, dueAt: number, endAt: number, status: number) => void;
 }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
   const total = Math.max(1, Math.floor(options.rate * options.seconds));
@@ -52,15 +64,20 @@ export async function pacedLoad(options: {
     if (++done === total) allDone();
   };
 
-  const fire = (i: number, dueAt: number) => {
+  const build = (i: number): PacedRequest => {
     const t = options.targets[i % options.targets.length];
     const headers: Record<string, string> = { authorization: `Bearer ${t.token}` };
     if (options.accept) headers.accept = options.accept;
+    return { method: 'GET', path: t.path, headers };
+  };
+  const fire = (i: number, dueAt: number) => {
+    const r = (options.build ?? build)(i);
     let sentAt = dueAt;
-    const req = request({ agent, host: '127.0.0.1', port: options.port, path: t.path, method: 'GET', headers, timeout: 30000 }, (res) => {
+    const req = request({ agent, host: '127.0.0.1', port: options.port, path: r.path, method: r.method, headers: r.headers, timeout: 30000 }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => {
         const end = performance.now();
+        options.onAnswer?.(i, dueAt, end, res.statusCode ?? 0);
         if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
           ok++;
           latencies.push(end - dueAt);
@@ -77,9 +94,10 @@ export async function pacedLoad(options: {
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => {
       errors++;
+      options.onAnswer?.(i, dueAt, performance.now(), 0);
       complete();
     });
-    req.end();
+    req.end(r.body);
   };
 
   const start = performance.now();
