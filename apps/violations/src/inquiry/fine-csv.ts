@@ -4,22 +4,22 @@ export const CSV_HEADER =
   'fineNumber,status,plateType,plateNumber,violationCode,violationEn,violationAr,occurredAt,locationAr,locationEn,amount,currency,issuedAt,paidAt,paymentNumber';
 
 /**
- * One CSV line (with its CRLF) of a fine, built by PostgreSQL from the columns of `fine f` and
- * `violation_type vt`: the database hands over one string per chunk of fines instead of a row
- * object per fine for Node to parse, convert and format (most of a download's time before).
- * The same text the service would write: ISO 8601 UTC times to the millisecond as
- * Date.toISOString() gives them, amounts with the currency's minor digits as formatMinor does
- * them, and free text quoted when it holds a quote, comma or line break, and defused (a leading
- * apostrophe) when a spreadsheet would read it as a formula.
+ * One CSV line (without its CRLF) of a fine, built by PostgreSQL from the columns of `fine f` and
+ * of `csv_type t` (CSV_TYPES: the violation titles, already CSV fields): the database hands over one
+ * string per chunk of fines instead of a row object per fine for Node to parse, convert and format
+ * (most of a download's time before). The same text the service would write: ISO 8601 UTC times to
+ * the millisecond as Date.toISOString() gives them, amounts with the currency's minor digits as
+ * formatMinor does them, free text quoted when it holds a quote, comma or line break, and defused
+ * (a leading apostrophe) when a spreadsheet would read it as a formula.
  */
-export const CSV_LINE_SQL = [
+export const CSV_LINE_SQL = `concat_ws(',', ${[
   'f.fine_number',
   'f.status',
   'f.plate_type',
   'f.plate_number',
   'f.violation_code',
-  csvText('vt.title_en'),
-  csvText('vt.title_ar'),
+  't.title_en',
+  't.title_ar',
   isoTime('f.occurred_at'),
   csvText('f.location_ar'),
   csvText('f.location_en'),
@@ -28,15 +28,18 @@ export const CSV_LINE_SQL = [
   isoTime('f.issued_at'),
   isoTime('f.paid_at'),
   csvText('f.payment_number'),
-].join(` || ',' || `);
+].join(', ')})`;
 
-/** Free text as a CSV field: empty for null, formulas defused, quoted when it must be. */
+/** The violation types' titles as CSV fields, once per type rather than once per fine: `WITH csv_type AS MATERIALIZED (...)`. */
+export const CSV_TYPES_SQL = `SELECT code, ${csvText('title_en')} AS title_en, ${csvText('title_ar')} AS title_ar FROM violation_type`;
+
+/** Free text as a CSV field: empty for null, formulas defused, quoted when it must be; one regular expression for the usual text. */
 function csvText(column: string): string {
   const quoted = (prefix: string) => `'"${prefix}' || replace(${column}, '"', '""') || '"'`;
   return `CASE WHEN ${column} IS NULL THEN ''
+    WHEN ${column} !~ '^[=+\\-@\\t\\r]|[",\\r\\n]' THEN ${column}
     WHEN ${column} ~ '^[=+\\-@\\t\\r]' THEN ${quoted("''")}
-    WHEN ${column} ~ '[",\\r\\n]' THEN ${quoted('')}
-    ELSE ${column} END`;
+    ELSE ${quoted('')} END`;
 }
 
 /** 2026-11-20T15:42:00.000Z, truncated to the millisecond like a JavaScript Date; empty for null. */

@@ -1,7 +1,7 @@
 import type { OwnerType, PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
 import { FINE_COLUMNS } from '../fines/fine-view';
-import { CSV_LINE_SQL } from './fine-csv';
+import { CSV_LINE_SQL, CSV_TYPES_SQL } from './fine-csv';
 
 /**
  * The SQL of the inquiry read path, in one place (the service runs it, bench:inquiry explains it).
@@ -145,11 +145,12 @@ export function companyCsvChunk(
     text: `WITH plates AS (
              SELECT s.plate_type, s.plate_number FROM plate_fine_summary s
               WHERE ${companyPlates(statuses)} AND (s.plate_type, s.plate_number) > ($3, $4)
-              ORDER BY s.plate_type, s.plate_number LIMIT ${plates})
-           SELECT (SELECT string_agg(${CSV_LINE_SQL} || E'\\r\\n', '' ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC)
+              ORDER BY s.plate_type, s.plate_number LIMIT ${plates}),
+           csv_type AS MATERIALIZED (${CSV_TYPES_SQL})
+           SELECT (SELECT string_agg(${CSV_LINE_SQL}, E'\\r\\n' ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC) || E'\\r\\n'
                      FROM plates p
                      JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
-                     JOIN violation_type vt ON vt.code = f.violation_code
+                     JOIN csv_type t ON t.code = f.violation_code
                     WHERE f.status IN (${statusList(statuses)})) AS lines,
                   last.plate_type, last.plate_number
              FROM (SELECT 1) one

@@ -21,10 +21,10 @@ export class InquiryReadModel1763800600000 implements MigrationInterface {
   name = 'InquiryReadModel1763800600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX fine_plate_outstanding ON fine (plate_type, plate_number, occurred_at DESC) WHERE status IN ('UNPAID', 'PAYMENT_PENDING')`);
-    await q.query(
-      `CREATE INDEX fine_driver_outstanding ON fine (driver_civil_id, occurred_at DESC) WHERE driver_civil_id IS NOT NULL AND status IN ('UNPAID', 'PAYMENT_PENDING')`,
-    );
+    // The predicate in the form PostgreSQL prints it back (pg_get_indexdef), so bench:data can drop and recreate the index unchanged.
+    const outstanding = `(status)::text = ANY (ARRAY['UNPAID'::text, 'PAYMENT_PENDING'::text])`;
+    await q.query(`CREATE INDEX fine_plate_outstanding ON fine (plate_type, plate_number, occurred_at DESC) WHERE ${outstanding}`);
+    await q.query(`CREATE INDEX fine_driver_outstanding ON fine (driver_civil_id, occurred_at DESC) WHERE driver_civil_id IS NOT NULL AND ${outstanding}`);
     await q.query(`CREATE TABLE plate_fine_summary (
       plate_type varchar(20) NOT NULL,
       plate_number varchar(7) NOT NULL,
