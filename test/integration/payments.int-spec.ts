@@ -303,7 +303,7 @@ describe('payments on the embedded default', () => {
     expect((await query('payment-gateway', 'SELECT status FROM payment WHERE payment_number = $1', [payment.paymentNumber]))[0].status).toBe('PAID');
   });
 
-  it('settlement of the same capture twice at once settles once', async () => {
+  it('the same capture five times at once (two transactions racing, three in one batch) settles once, and each is recorded', async () => {
     const { civilId, fineNumbers, driver } = await aDriverWithFines(['SEAT-BELT']);
     const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
     const outcome = {
@@ -316,7 +316,18 @@ describe('payments on the embedded default', () => {
       occurredAt: new Date().toISOString(),
     };
     const settlement = sut.app.get(SettlementService);
-    const results = await Promise.all([settlement.apply(outcome), settlement.apply(outcome)]);
-    expect(results.sort()).toEqual(['DUPLICATE', 'SETTLED']);
+    const received = { bankCode: 'sim', signature: null, raw: '{}', said: { paymentNumber: payment.paymentNumber, bankReference: 'DUP1', result: 'CAPTURED' } };
+    const results = await Promise.all(Array.from({ length: 5 }, () => settlement.settle(outcome, received)));
+    expect(results.sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'SETTLED']);
+    const records = await query('payment-gateway', 'SELECT http_status, outcome FROM bank_callback WHERE payment_number = $1 ORDER BY outcome', [
+      payment.paymentNumber,
+    ]);
+    expect(records).toEqual([...Array.from({ length: 4 }, () => ({ http_status: 200, outcome: 'duplicate' })), { http_status: 200, outcome: 'settled' }]);
+    const events = await query(
+      'payment-gateway',
+      `SELECT count(*)::int AS n FROM outbox_message WHERE event_type = 'payments.payment.succeeded' AND message_key = $1`,
+      [payment.paymentNumber],
+    );
+    expect(events).toEqual([{ n: 1 }]);
   });
 });

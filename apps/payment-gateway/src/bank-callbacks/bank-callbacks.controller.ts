@@ -5,12 +5,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsISO8601, IsString, Length, validateSync } from 'class-validator';
 import { parseMinor } from '@app/contracts';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { DomainError, PLATFORM_CONFIG, PlatformConfig, Public, bankSecrets, knetTerminals } from '@app/platform';
 import { verifySignature } from './bank-signature';
 import { PaymentsService } from '../payments/payments.service';
 import { decryptTrandata, knetOutcome } from './knet.adapter';
-import { BankOutcome, SettlementResult, SettlementService } from './settlement.service';
+import { BankOutcome, ReceivedCallback, SettlementService } from './settlement.service';
 
 export class BankCallbackBody {
   @IsString() @Length(1, 20) paymentNumber!: string;
@@ -22,12 +21,6 @@ export class BankCallbackBody {
 }
 
 const text = (en: string, ar: string) => ({ en, ar });
-
-interface ReceivedCallback {
-  bankCode: string;
-  signature: string | null;
-  raw: string;
-}
 
 const REFUSALS = {
   signature: () =>
@@ -64,8 +57,10 @@ const REFUSALS = {
 };
 
 /**
- * Bank gateways post here. Every callback is stored as received before anything else, then its
- * signature is checked over the raw bytes, then it is applied. Duplicates answer 200 and change nothing.
+ * Bank gateways post here. The signature is checked over the raw bytes, then the callback is applied
+ * (SettlementService). Every callback is stored as received with the status it was answered and why:
+ * a refused one on its own, a valid one in the transaction that applies it. Duplicates answer 200
+ * and change nothing.
  */
 @ApiTags('bank callbacks')
 @Controller('v1/bank-callbacks')
@@ -74,7 +69,6 @@ export class BankCallbacksController {
   private readonly knet: Map<string, string>;
 
   constructor(
-    @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
     private readonly settlement: SettlementService,
     private readonly payments: PaymentsService,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
@@ -108,7 +102,7 @@ export class BankCallbacksController {
       try {
         outcome = knetOutcome(bankCode, decryptTrandata(new URLSearchParams(received.raw).get('trandata') ?? '', knetKey));
       } catch {
-        await this.store(received, 401, 'knet-undecryptable');
+        await this.settlement.record(received, 401, 'knet-undecryptable');
         throw REFUSALS.signature();
       }
       const body = { paymentNumber: outcome.paymentNumber, bankReference: outcome.bankReference, result: outcome.result } as BankCallbackBody;
@@ -120,7 +114,7 @@ export class BankCallbacksController {
 
     const check = verifySignature(received.signature ?? undefined, raw, this.secrets.get(bankCode));
     if (!check.ok) {
-      await this.store(received, 401, `signature-${check.reason}`);
+      await this.settlement.record(received, 401, `signature-${check.reason}`);
       throw REFUSALS.signature();
     }
     let body: BankCallbackBody;
@@ -131,7 +125,7 @@ export class BankCallbacksController {
       if (errors.length > 0) throw new Error(errors.map((e) => e.property).join(', '));
       amountMinor = parseMinor(body.amount, body.currency);
     } catch (error) {
-      await this.store(received, 400, 'malformed');
+      await this.settlement.record(received, 400, 'malformed');
       throw REFUSALS.body((error as Error).message);
     }
     await this.settle(
@@ -150,46 +144,11 @@ export class BankCallbacksController {
     return { status: 'accepted' };
   }
 
-  /**
-   * Applies a verified callback and stores it, with its fate, in the same transaction: a callback
-   * answered 200 is never settled without its record, nor recorded without its settlement. If the
-   * transaction fails, the callback is stored on its own as an error and the bank gets a 5xx, so it
-   * sends it again.
-   */
+  /** Applies a verified callback, stored with its fate in the same transaction; refuses what it must. */
   private async settle(received: ReceivedCallback, outcome: BankOutcome, body: BankCallbackBody): Promise<void> {
-    let result: SettlementResult;
-    try {
-      result = await this.tx.run(async () => {
-        const applied = await this.settlement.apply(outcome);
-        const [status, fate] =
-          applied === 'NOT_FOUND' ? [404, 'unknown-payment'] : applied === 'AMOUNT_MISMATCH' ? [409, 'amount-mismatch'] : [200, applied.toLowerCase()];
-        await this.store(received, status, fate, body);
-        return applied;
-      });
-    } catch (error) {
-      await this.store(received, 500, 'error', body).catch(() => undefined);
-      throw error;
-    }
+    const result = await this.settlement.settle(outcome, { ...received, said: body });
     if (result === 'NOT_FOUND') throw REFUSALS.notFound(body.paymentNumber);
     if (result === 'AMOUNT_MISMATCH') throw REFUSALS.mismatch();
-  }
-
-  /** Every callback as received (header and raw body), with the status it was answered and why. */
-  private async store(received: ReceivedCallback, status: number, outcome: string, body?: BankCallbackBody): Promise<void> {
-    await this.tx.manager.query(
-      `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        received.bankCode,
-        received.signature,
-        received.raw,
-        status,
-        outcome,
-        body?.paymentNumber?.slice(0, 20) ?? null,
-        body?.bankReference?.slice(0, 100) ?? null,
-        body?.result ?? null,
-      ],
-    );
   }
 
   private async resultPage(paymentNumber: string): Promise<string> {

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { PaymentEnded, PaymentSucceeded } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { currentTraceId } from '@app/platform';
 import { PaymentRow } from '../payments/payments.service';
 
 export interface BankOutcome {
@@ -14,76 +16,183 @@ export interface BankOutcome {
   occurredAt: string;
 }
 
-interface CaptureItem {
+/** A callback as it arrived: stored with its fate, whatever that is. */
+export interface ReceivedCallback {
+  bankCode: string;
+  signature: string | null;
+  raw: string;
+  /** What it says, once it parsed. */
+  said?: { paymentNumber: string; bankReference: string; result: string };
+}
+
+export type SettlementResult = 'SETTLED' | 'REFUND_REQUIRED' | 'FAILED' | 'CANCELLED' | 'DUPLICATE' | 'IGNORED' | 'NOT_FOUND' | 'AMOUNT_MISMATCH';
+
+interface ItemRow {
   fine_number: string;
   amount_minor: number;
   status: string;
   paid_by_payment: string | null;
 }
 
-export type SettlementResult = 'SETTLED' | 'REFUND_REQUIRED' | 'FAILED' | 'CANCELLED' | 'DUPLICATE' | 'IGNORED' | 'NOT_FOUND' | 'AMOUNT_MISMATCH';
+type Locked = PaymentRow & { items: ItemRow[] };
+
+interface Pending {
+  outcome: BankOutcome;
+  received: ReceivedCallback;
+  traceId?: string;
+  resolve: (result: SettlementResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What a batch of callbacks (or the expiry job) does to payments, written set-based at the end. */
+class Changes {
+  readonly payments = new Map<string, { status: string; bankCode: string | null; bankReference: string | null; paidAt: string | null }>();
+  readonly paidFines = new Map<string, string>();
+  readonly released = new Set<string>();
+  readonly events: { name: 'paymentSucceeded' | 'paymentEnded'; aggregateId: string; payload: PaymentSucceeded | PaymentEnded; traceId?: string }[] = [];
+}
+
+const HTTP_STATUS: Partial<Record<SettlementResult, number>> = { NOT_FOUND: 404, AMOUNT_MISMATCH: 409 };
+const FATE: Partial<Record<SettlementResult, string>> = { NOT_FOUND: 'unknown-payment', AMOUNT_MISMATCH: 'amount-mismatch' };
+/** Callbacks applied in one transaction at most; transactions in flight at once. */
+const MAX_BATCH = 200;
+const MAX_IN_FLIGHT = 2;
 
 /**
- * What a bank's answer does to a payment, whichever adapter it came through. One transaction with
- * the payment row locked: a duplicate sees the first one's result and changes nothing.
+ * What a bank's answer does to a payment, whichever adapter it came through.
+ *
+ * Callbacks that arrive while a transaction is running are applied together in the next one (group
+ * commit): the payments and their fines locked in one statement (in payment and fine order, so
+ * transactions never deadlock), each callback decided in arrival order against what the ones before
+ * it did (a duplicate sees the first one's result and changes nothing), then every change, event and
+ * callback record written set-based, and one commit. A lone callback is a batch of one: no waiting.
+ * If a batch fails, its callbacks are applied one by one, so one bad callback fails alone.
  */
 @Injectable()
 export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
 
   constructor(
     @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
     @InjectEventPublisher('payment-gateway') private readonly events: EventPublisher,
   ) {}
 
-  async apply(outcome: BankOutcome): Promise<SettlementResult> {
-    return this.tx.run(async (m) => {
-      // One round trip: the payment locked and, for a capture, its fines locked with it.
-      const [payment] = await m.query<(PaymentRow & { items: CaptureItem[] })[]>(
-        `WITH p AS (SELECT * FROM payment WHERE payment_number = $1 FOR UPDATE),
-              f AS (SELECT i.fine_number, i.amount_minor, f.status, f.paid_by_payment
-                      FROM payment_item i JOIN payable_fine f ON f.fine_number = i.fine_number
-                     WHERE i.payment_number = $1 AND $2 ORDER BY i.fine_number FOR UPDATE OF f)
-         SELECT p.*, coalesce((SELECT json_agg(f ORDER BY f.fine_number) FROM f), '[]') AS items FROM p`,
-        [outcome.paymentNumber, outcome.result === 'CAPTURED'],
-      );
-      if (!payment) return 'NOT_FOUND';
-      if (BigInt(payment.total_minor) !== BigInt(outcome.amountMinor) || payment.currency !== outcome.currency) return 'AMOUNT_MISMATCH';
-      if (payment.status === 'PAID' || payment.status === 'REFUND_REQUIRED') return 'DUPLICATE';
-      if (outcome.result === 'CAPTURED') return this.capture(m, payment, payment.items, outcome);
-      if (payment.status !== 'PENDING') return payment.status === 'FAILED' || payment.status === 'CANCELLED' ? 'DUPLICATE' : 'IGNORED';
-      return this.end(m, payment, outcome.result === 'DECLINED' ? 'FAILED' : 'CANCELLED');
+  /** Applies a verified callback and stores it with its fate, committed together; answers the fate. */
+  settle(outcome: BankOutcome, received: ReceivedCallback): Promise<SettlementResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ outcome, received, traceId: currentTraceId(), resolve, reject });
+      this.drain();
     });
+  }
+
+  /** Stores a callback that is refused before it reaches a payment (bad signature, body that does not parse). */
+  async record(received: ReceivedCallback, status: number, fate: string): Promise<void> {
+    await this.insertRecords(this.tx.manager, [{ received, status, fate }]);
+  }
+
+  private drain(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.applyBatch(batch).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async applyBatch(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.tx.run((m) => this.apply(m, batch));
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (error) {
+      if (batch.length > 1) {
+        this.logger.warn({ err: (error as Error).message, size: batch.length }, 'callback batch failed; applying its callbacks one by one');
+        for (const p of batch) await this.applyBatch([p]);
+        return;
+      }
+      const [p] = batch;
+      await this.insertRecords(this.tx.manager, [{ received: p.received, status: 500, fate: 'error' }]).catch(() => undefined);
+      p.reject(error);
+    }
+  }
+
+  private async apply(m: EntityManager, batch: Pending[]): Promise<SettlementResult[]> {
+    const locked = await this.lock(m, [...new Set(batch.map((p) => p.outcome.paymentNumber))]);
+    const fines = new Map<string, ItemRow>();
+    for (const payment of locked.values()) for (const item of payment.items) fines.set(item.fine_number, { ...item });
+    const changes = new Changes();
+    const results = batch.map((p) => this.decide(locked.get(p.outcome.paymentNumber), fines, p.outcome, changes, p.traceId));
+    await this.write(m, changes);
+    await this.insertRecords(
+      m,
+      batch.map((p, i) => ({ received: p.received, status: HTTP_STATUS[results[i]] ?? 200, fate: FATE[results[i]] ?? results[i].toLowerCase() })),
+    );
+    return results;
+  }
+
+  /** The payments, each with its items and their fines, locked for this transaction. */
+  private async lock(m: EntityManager, paymentNumbers: string[]): Promise<Map<string, Locked>> {
+    const rows = await m.query<Locked[]>(
+      `WITH p AS (SELECT * FROM payment WHERE payment_number = ANY($1::text[]) ORDER BY payment_number FOR UPDATE),
+            f AS (SELECT i.payment_number, i.fine_number, i.amount_minor, f.status, f.paid_by_payment
+                    FROM payment_item i JOIN payable_fine f ON f.fine_number = i.fine_number
+                   WHERE i.payment_number = ANY($1::text[]) ORDER BY f.fine_number FOR UPDATE OF f)
+       SELECT p.*, coalesce((SELECT json_agg(f ORDER BY f.fine_number) FROM f WHERE f.payment_number = p.payment_number), '[]') AS items FROM p`,
+      [paymentNumbers],
+    );
+    return new Map(rows.map((r) => [r.payment_number, r]));
+  }
+
+  /** One callback against the state the callbacks before it left. */
+  private decide(payment: Locked | undefined, fines: Map<string, ItemRow>, outcome: BankOutcome, changes: Changes, traceId?: string): SettlementResult {
+    if (!payment) return 'NOT_FOUND';
+    if (BigInt(payment.total_minor) !== BigInt(outcome.amountMinor) || payment.currency !== outcome.currency) return 'AMOUNT_MISMATCH';
+    if (payment.status === 'PAID' || payment.status === 'REFUND_REQUIRED') return 'DUPLICATE';
+    if (outcome.result === 'CAPTURED') return this.capture(payment, fines, outcome, changes, traceId);
+    if (payment.status !== 'PENDING') return payment.status === 'FAILED' || payment.status === 'CANCELLED' ? 'DUPLICATE' : 'IGNORED';
+    const status = outcome.result === 'DECLINED' ? 'FAILED' : 'CANCELLED';
+    this.end(payment, status, changes, traceId);
+    return status;
   }
 
   /**
    * Money was captured: settle every fine of the payment that is still unpaid, even after expiry.
    * A fine another payment already settled makes this one REFUND_REQUIRED.
    */
-  private async capture(m: EntityManager, payment: PaymentRow, items: CaptureItem[], outcome: BankOutcome): Promise<SettlementResult> {
-    const settle = items.filter((i) => i.status !== 'PAID' || i.paid_by_payment === payment.payment_number);
-    const paidElsewhere = items.length - settle.length;
+  private capture(payment: Locked, fines: Map<string, ItemRow>, outcome: BankOutcome, changes: Changes, traceId?: string): SettlementResult {
+    const settle = payment.items.filter((i) => {
+      const fine = fines.get(i.fine_number)!;
+      return fine.status !== 'PAID' || fine.paid_by_payment === payment.payment_number;
+    });
+    const paidElsewhere = payment.items.length - settle.length;
     const status = paidElsewhere > 0 ? 'REFUND_REQUIRED' : 'PAID';
-    // One statement: the fines paid, the reservations dropped, the payment closed.
-    await m.query(
-      `WITH fines AS (UPDATE payable_fine SET status = 'PAID', paid_by_payment = $1 WHERE fine_number = ANY($2::text[]) RETURNING 1),
-            items AS (UPDATE payment_item SET reserved = false WHERE payment_number = $1 RETURNING 1),
-            paid AS (UPDATE payment SET status = $3, bank_code = $4, bank_reference = $5, paid_at = $6, ended_at = now() WHERE payment_number = $1 RETURNING 1)
-       SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid`,
-      [payment.payment_number, settle.map((i) => i.fine_number), status, outcome.bankCode, outcome.bankReference, outcome.occurredAt],
-    );
-    await this.events.publish('paymentSucceeded', payment.payment_number, {
-      paymentNumber: payment.payment_number,
-      items: settle.map((i) => ({ fineNumber: i.fine_number, amountMinor: i.amount_minor })),
-      totalMinor: Number(payment.total_minor),
-      currency: payment.currency,
-      bankCode: outcome.bankCode,
-      bankReference: outcome.bankReference,
-      paidAt: new Date(outcome.occurredAt).toISOString(),
-      payer: { idType: payment.payer_type, idNumber: payment.payer_id },
-      mobile: payment.mobile,
-      email: payment.email,
-      language: payment.language,
+    for (const item of settle) {
+      Object.assign(fines.get(item.fine_number)!, { status: 'PAID', paid_by_payment: payment.payment_number });
+      changes.paidFines.set(item.fine_number, payment.payment_number);
+    }
+    payment.status = status;
+    changes.released.add(payment.payment_number);
+    changes.payments.set(payment.payment_number, { status, bankCode: outcome.bankCode, bankReference: outcome.bankReference, paidAt: outcome.occurredAt });
+    changes.events.push({
+      name: 'paymentSucceeded',
+      aggregateId: payment.payment_number,
+      traceId,
+      payload: {
+        paymentNumber: payment.payment_number,
+        items: settle.map((i) => ({ fineNumber: i.fine_number, amountMinor: i.amount_minor })),
+        totalMinor: Number(payment.total_minor),
+        currency: payment.currency,
+        bankCode: outcome.bankCode,
+        bankReference: outcome.bankReference,
+        paidAt: new Date(outcome.occurredAt).toISOString(),
+        payer: { idType: payment.payer_type, idNumber: payment.payer_id },
+        mobile: payment.mobile,
+        email: payment.email,
+        language: payment.language,
+      },
     });
     if (paidElsewhere > 0)
       this.logger.warn({ paymentNumber: payment.payment_number, paidElsewhere }, 'captured payment has fines already paid elsewhere: refund required');
@@ -91,21 +200,81 @@ export class SettlementService {
   }
 
   /** Ends a pending payment without money: its fines are released. */
-  async end(m: EntityManager, payment: PaymentRow, status: 'FAILED' | 'CANCELLED' | 'EXPIRED'): Promise<SettlementResult> {
-    const items = await m.query<{ fine_number: string; amount_minor: number }[]>(
-      `WITH released AS (UPDATE payment_item SET reserved = false WHERE payment_number = $1 RETURNING fine_number, amount_minor),
-            ended AS (UPDATE payment SET status = $2, ended_at = now() WHERE payment_number = $1 RETURNING 1)
-       SELECT fine_number, amount_minor FROM released WHERE (SELECT count(*) FROM ended) = 1`,
-      [payment.payment_number, status],
-    );
-    await this.events.publish('paymentEnded', payment.payment_number, {
-      paymentNumber: payment.payment_number,
-      outcome: status,
-      items: items.map((i) => ({ fineNumber: i.fine_number, amountMinor: i.amount_minor })),
-      payer: { idType: payment.payer_type, idNumber: payment.payer_id },
-      mobile: payment.mobile,
-      language: payment.language,
+  private end(payment: PaymentRow & { items: { fine_number: string; amount_minor: number }[] }, status: string, changes: Changes, traceId?: string): void {
+    payment.status = status;
+    changes.released.add(payment.payment_number);
+    changes.payments.set(payment.payment_number, { status, bankCode: null, bankReference: null, paidAt: null });
+    changes.events.push({
+      name: 'paymentEnded',
+      aggregateId: payment.payment_number,
+      traceId,
+      payload: {
+        paymentNumber: payment.payment_number,
+        outcome: status as PaymentEnded['outcome'],
+        items: payment.items.map((i) => ({ fineNumber: i.fine_number, amountMinor: i.amount_minor })),
+        payer: { idType: payment.payer_type, idNumber: payment.payer_id },
+        mobile: payment.mobile,
+        language: payment.language,
+      },
     });
-    return status === 'FAILED' ? 'FAILED' : 'CANCELLED';
+  }
+
+  /** Expires pending payments (locked by the caller): their fines are released, each with payment.ended. */
+  async expire(m: EntityManager, payments: PaymentRow[]): Promise<void> {
+    if (payments.length === 0) return;
+    const items = await m.query<{ payment_number: string; fine_number: string; amount_minor: number }[]>(
+      `SELECT payment_number, fine_number, amount_minor FROM payment_item WHERE payment_number = ANY($1::text[]) ORDER BY fine_number`,
+      [payments.map((p) => p.payment_number)],
+    );
+    const changes = new Changes();
+    for (const payment of payments) this.end({ ...payment, items: items.filter((i) => i.payment_number === payment.payment_number) }, 'EXPIRED', changes);
+    await this.write(m, changes);
+  }
+
+  /** Every change of a batch in one statement, then its events in one insert, in decision order. */
+  private async write(m: EntityManager, changes: Changes): Promise<void> {
+    if (changes.payments.size === 0) return;
+    const payments = [...changes.payments.entries()];
+    const fines = [...changes.paidFines.entries()];
+    await m.query(
+      `WITH fines AS (
+              UPDATE payable_fine f SET status = 'PAID', paid_by_payment = v.payment_number
+                FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number) WHERE f.fine_number = v.fine_number RETURNING 1),
+            items AS (UPDATE payment_item SET reserved = false WHERE payment_number = ANY($3::text[]) AND reserved RETURNING 1),
+            paid AS (
+              UPDATE payment p SET status = v.status, bank_code = coalesce(v.bank_code, p.bank_code), bank_reference = coalesce(v.bank_reference, p.bank_reference),
+                                   paid_at = coalesce(v.paid_at, p.paid_at), ended_at = now()
+                FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS v(payment_number, status, bank_code, bank_reference, paid_at)
+               WHERE p.payment_number = v.payment_number RETURNING 1)
+       SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid`,
+      [
+        fines.map(([n]) => n),
+        fines.map(([, p]) => p),
+        [...changes.released],
+        payments.map(([n]) => n),
+        payments.map(([, c]) => c.status),
+        payments.map(([, c]) => c.bankCode),
+        payments.map(([, c]) => c.bankReference),
+        payments.map(([, c]) => c.paidAt),
+      ],
+    );
+    await this.events.publishAll(changes.events);
+  }
+
+  private async insertRecords(m: EntityManager, records: { received: ReceivedCallback; status: number; fate: string }[]): Promise<void> {
+    await m.query(
+      `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [
+        records.map((r) => r.received.bankCode),
+        records.map((r) => r.received.signature),
+        records.map((r) => r.received.raw),
+        records.map((r) => r.status),
+        records.map((r) => r.fate),
+        records.map((r) => r.received.said?.paymentNumber.slice(0, 20) ?? null),
+        records.map((r) => r.received.said?.bankReference.slice(0, 100) ?? null),
+        records.map((r) => r.received.said?.result ?? null),
+      ],
+    );
   }
 }

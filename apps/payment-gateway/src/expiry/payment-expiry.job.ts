@@ -45,7 +45,7 @@ export class PaymentExpiryJob implements OnApplicationBootstrap, BeforeApplicati
         const due = await m.query<PaymentRow[]>(
           `SELECT * FROM payment WHERE status = 'PENDING' AND expires_at < now() ORDER BY expires_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
-        for (const payment of due) await this.settlement.end(m, payment, 'EXPIRED');
+        await this.settlement.expire(m, due);
         return due.length;
       });
       expired += done;
