@@ -19,6 +19,8 @@ const PRODUCTION_NEEDS = ['NODE_ENV', 'PORT', 'DB_DRIVER', 'DATABASE_URL', 'EVEN
 /** Stands in for the operator's secret when a manifest's environment is put through the configuration check. */
 const SAMPLE_JWT_SECRET = 'a-deployment-test-secret-of-more-than-32-bytes';
 const SAMPLE_BANK_SECRETS = JSON.stringify({ nbk: 'sample-bank-secret-for-the-manifest-test' });
+/** The operator's SMS provider and SMTP server for notification, which production refuses to start without. */
+const SAMPLE_PROVIDERS = { SMS_PROVIDER_URL: 'https://sms.example.kw/api/send', SMTP_URL: 'smtps://user:password@mail.example.kw:465' };
 
 type Env = Record<string, string>;
 
@@ -346,7 +348,9 @@ describe('deployment manifests', () => {
       expect(secretTemplate?.kind).toBe('Secret');
       expect(secretTemplate?.metadata.name).toBe(SECRET_NAME);
       expect(secretTemplate?.data).toBeUndefined();
-      expect(Object.keys(secretValues).sort()).toEqual(['AUTH_JWT_SECRET', 'BANK_SECRETS', ...SERVICE_NAMES.map((s) => SERVICES[s].urlVariable)].sort());
+      expect(Object.keys(secretValues).sort()).toEqual(
+        ['AUTH_JWT_SECRET', 'BANK_SECRETS', 'SMS_PROVIDER_URL', 'SMS_PROVIDER_AUTH', 'SMTP_URL', ...SERVICE_NAMES.map((s) => SERVICES[s].urlVariable)].sort(),
+      );
       for (const value of Object.values(secretValues)) expect(value).toContain('REPLACE_ME');
     });
 
@@ -459,7 +463,10 @@ describe('deployment manifests', () => {
     it.each(SERVICE_NAMES)('the compose environment of %s passes the production configuration check', (service) => {
       const raw = composeEnvironment(composeService(service));
       const env = Object.fromEntries(
-        Object.entries(raw).map(([key, value]) => [key, interpolate(value, { AUTH_JWT_SECRET: SAMPLE_JWT_SECRET, BANK_SECRETS: SAMPLE_BANK_SECRETS })]),
+        Object.entries(raw).map(([key, value]) => [
+          key,
+          interpolate(value, { AUTH_JWT_SECRET: SAMPLE_JWT_SECRET, BANK_SECRETS: SAMPLE_BANK_SECRETS, ...SAMPLE_PROVIDERS }),
+        ]),
       );
       expect(() => loadPlatformConfig(env, [service])).not.toThrow();
     });

@@ -3,6 +3,7 @@ export * from './auth/principal';
 export * from './auth/token-verifier';
 export * from './bootstrap';
 export * from './config/env';
+export * from './config/notification.config';
 export * from './config/platform.config';
 export * from './errors/domain-error';
 export * from './errors/language';

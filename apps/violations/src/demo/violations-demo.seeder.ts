@@ -115,6 +115,7 @@ export class ViolationsDemoSeeder implements OnApplicationBootstrap {
             occurredAt: r.occurredAt.toISOString(),
             location: { textAr: r.location.ar, textEn: r.location.en },
             driverCivilId: r.driver,
+            seeded: true,
           }),
         );
         const closed = rows.flatMap((r, i) => {
@@ -127,7 +128,7 @@ export class ViolationsDemoSeeder implements OnApplicationBootstrap {
           };
           const key = plateKey(r.plate.plate_type as never, r.plate.plate_number);
           if (r.status === 'PAID') return [envelope('fineSettled', key, { ...common, paymentNumber: r.paymentNumber, paidAt: r.paidAt!.toISOString() })];
-          if (r.status === 'CANCELLED') return [envelope('fineCancelled', key, { ...common, reason: 'Appeal accepted' })];
+          if (r.status === 'CANCELLED') return [envelope('fineCancelled', key, { ...common, reason: 'Appeal accepted', seeded: true })];
           return [];
         });
         await this.events.publishAll([...issued, ...closed]);

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { PLATE_TYPES, PlateType } from '../identifiers';
 import { IsPlateNumber } from '../validators';
 
@@ -26,6 +26,8 @@ export class FineIssued {
   @IsString() occurredAt!: string;
   @ValidateNested() @Type(() => FineLocation) location!: FineLocation;
   @IsOptional() @IsString() driverCivilId?: string | null;
+  /** Part of a seeded data set (the demo data), not a fine just recorded: nobody is alerted of it. */
+  @IsOptional() @IsBoolean() seeded?: boolean;
 }
 
 /** violations.fine.cancelled: a fine no longer stands. */
@@ -36,6 +38,8 @@ export class FineCancelled {
   @IsInt() @Min(0) amountMinor!: number;
   @IsString() @Length(3, 3) currency!: string;
   @IsString() reason!: string;
+  /** Part of a seeded data set (the demo data): nobody is told of it. */
+  @IsOptional() @IsBoolean() seeded?: boolean;
 }
 
 /** violations.fine.settled: a fine was paid; it no longer counts as outstanding anywhere. */

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { ConfigError, Env, readEnv } from './env';
+import { NotificationConfig, notificationConfigProblems, productionNotificationProblems } from './notification.config';
 import type { ServiceName } from '../services';
 
 export const DEV_JWT_SECRET = 'development-only-jwt-secret-not-for-production!';
@@ -184,7 +185,10 @@ export class MessagingConfig {
 export const SIM_BANK_SECRET = 'sim-bank-dev-secret';
 
 export class PaymentsConfig {
-  @Env('JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret; production payment-gateway refuses to start without a bank (this or `KNET_TERMINALS`) or with a simulator secret.', { secret: true })
+  @Env(
+    'JSON object of bank code to HMAC secret for bank callbacks, e.g. {"nbk":"..."}. Outside production `sim` has a development secret; production payment-gateway refuses to start without a bank (this or `KNET_TERMINALS`) or with a simulator secret.',
+    { secret: true },
+  )
   @IsOptional()
   @IsString()
   BANK_SECRETS?: string;
@@ -222,6 +226,7 @@ export interface PlatformConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   payments: PaymentsConfig;
+  notification: NotificationConfig;
 }
 
 export const KNET_SIM_RESOURCE_KEY = 'knetsim-devkey16';
@@ -240,8 +245,8 @@ function productionBankProblems(payments: PaymentsConfig): string[] {
   const problems: string[] = [];
   if (Object.keys(secrets).length + Object.keys(terminals).length === 0)
     problems.push('BANK_SECRETS: production payment-gateway needs at least one bank (BANK_SECRETS or KNET_TERMINALS)');
-  if (Object.values(secrets).includes(SIM_BANK_SECRET)) problems.push('BANK_SECRETS: the bank simulator\'s development secret is refused in production');
-  if (Object.values(terminals).includes(KNET_SIM_RESOURCE_KEY)) problems.push('KNET_TERMINALS: the simulator\'s development key is refused in production');
+  if (Object.values(secrets).includes(SIM_BANK_SECRET)) problems.push("BANK_SECRETS: the bank simulator's development secret is refused in production");
+  if (Object.values(terminals).includes(KNET_SIM_RESOURCE_KEY)) problems.push("KNET_TERMINALS: the simulator's development key is refused in production");
   return problems;
 }
 
@@ -270,7 +275,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env, service
   const database = readEnv(DatabaseConfig, env);
   const messaging = readEnv(MessagingConfig, env);
   const payments = readEnv(PaymentsConfig, env);
-  const problems = [...app.problems, ...auth.problems, ...database.problems, ...messaging.problems, ...payments.problems];
+  const notification = readEnv(NotificationConfig, env);
+  const problems = [...app.problems, ...auth.problems, ...database.problems, ...messaging.problems, ...payments.problems, ...notification.problems];
+  if (notification.problems.length === 0) problems.push(...notificationConfigProblems(notification.value));
   if (payments.value.KNET_TERMINALS !== undefined) {
     try {
       const parsed: unknown = JSON.parse(payments.value.KNET_TERMINALS);
@@ -296,10 +303,11 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env, service
     if (messaging.value.OUTBOX_FAULT) problems.push('OUTBOX_FAULT: fault injection is refused in production');
     if (database.value.DB_DRIVER === 'pglite') problems.push('DB_DRIVER: pglite is for the embedded default, not production');
     if (services.includes('payment-gateway')) problems.push(...productionBankProblems(payments.value));
+    if (services.includes('notification') && notification.problems.length === 0) problems.push(...productionNotificationProblems(notification.value));
   }
   if (database.value.DB_DRIVER === 'postgres' && database.value.DB_POOL_SIZE < 2) {
     problems.push('DB_POOL_SIZE: PostgreSQL needs 2 or more connections (the outbox relay holds one for its leadership lock)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { app: app.value, auth: auth.value, database: database.value, messaging: messaging.value, payments: payments.value };
+  return { app: app.value, auth: auth.value, database: database.value, messaging: messaging.value, payments: payments.value, notification: notification.value };
 }

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { EventEnvelope, FineCancelled, FineIssued, toMoney } from '@app/contracts';
+import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { DeliveryLog } from '../delivery/delivery-log';
+import { NewDelivery } from '../delivery/delivery';
+import { PlateRecipient, RecipientsService } from '../recipients/recipients.service';
+import { languageOf } from '../templates/format';
+import { FineFacts, RenderedMessage, renderFineCancelled, renderFineIssued } from '../templates/templates';
+
+/** The body a fleet system receives for each new fine on the company's plates. */
+export function fleetFinePayload(event: EventEnvelope<FineIssued>, companyNo: string): object {
+  const f = event.payload;
+  return {
+    type: 'fine.issued',
+    eventId: event.eventId,
+    companyNo,
+    fine: {
+      fineNumber: f.fineNumber,
+      plate: { plateNumber: f.plateNumber, plateType: f.plateType },
+      violation: { code: f.violation.code, titleAr: f.violation.titleAr, titleEn: f.violation.titleEn, points: f.violation.points },
+      amount: toMoney(f.amountMinor, f.currency),
+      occurredAt: f.occurredAt,
+      location: { textAr: f.location.textAr, textEn: f.location.textEn ?? null },
+      issuedAt: event.occurredAt,
+    },
+  };
+}
+
+/** The person's messages on every channel they have: SMS to the mobile, email to the address. */
+export function personalMessages(
+  base: Pick<NewDelivery, 'eventId' | 'template' | 'language' | 'paymentNumber' | 'fineNumbers'>,
+  to: { mobile?: string | null; email?: string | null },
+  rendered: RenderedMessage,
+): NewDelivery[] {
+  const messages: NewDelivery[] = [];
+  if (to.mobile) messages.push({ ...base, channel: 'SMS', recipient: to.mobile, body: rendered.sms });
+  if (to.email) messages.push({ ...base, channel: 'EMAIL', recipient: to.email, subject: rendered.subject, body: rendered.text, html: rendered.html });
+  return messages;
+}
+
+const nameIn = (lang: 'ar' | 'en', r: { name_ar: string | null; name_en: string | null }) => (lang === 'en' ? (r.name_en ?? r.name_ar) : r.name_ar);
+
+/**
+ * A new fine alerts its plate's owner (SMS, email, and the company's webhook); a cancelled one
+ * tells them. Seeded fines (the demo data) only feed the facts: nobody is alerted of 20,000 old
+ * fines at the first start. A plate nobody is known to own alerts nobody.
+ */
+@Injectable()
+export class FineAlertsService {
+  constructor(
+    @InjectTransactionHost('notification') private readonly tx: TransactionHost,
+    private readonly recipients: RecipientsService,
+    private readonly deliveries: DeliveryLog,
+  ) {}
+
+  async alertNewFines(events: EventEnvelope<FineIssued>[]): Promise<void> {
+    const f = events.map((e) => e.payload);
+    await this.tx.manager.query(
+      `INSERT INTO fine_fact (fine_number, plate_type, plate_number, violation_code, title_ar, title_en, points, amount_minor, currency, occurred_at, location_ar, location_en)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::timestamptz[], $11::text[], $12::text[])
+       ON CONFLICT (fine_number) DO NOTHING`,
+      [
+        f.map((x) => x.fineNumber),
+        f.map((x) => x.plateType),
+        f.map((x) => x.plateNumber),
+        f.map((x) => x.violation.code),
+        f.map((x) => x.violation.titleAr),
+        f.map((x) => x.violation.titleEn),
+        f.map((x) => x.violation.points),
+        f.map((x) => x.amountMinor),
+        f.map((x) => x.currency),
+        f.map((x) => x.occurredAt),
+        f.map((x) => x.location.textAr),
+        f.map((x) => x.location.textEn ?? null),
+      ],
+    );
+    const fresh = events.filter((e) => !e.payload.seeded);
+    const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
+    const messages: NewDelivery[] = [];
+    for (const event of fresh) {
+      const fine = event.payload;
+      const owner = owners.get(`${fine.plateType}:${fine.plateNumber}`);
+      if (!owner) continue;
+      const facts: FineFacts = {
+        fineNumber: fine.fineNumber,
+        plateType: fine.plateType,
+        plateNumber: fine.plateNumber,
+        titleAr: fine.violation.titleAr,
+        titleEn: fine.violation.titleEn,
+        amountMinor: fine.amountMinor,
+        currency: fine.currency,
+        occurredAt: fine.occurredAt,
+        locationAr: fine.location.textAr,
+        locationEn: fine.location.textEn,
+      };
+      const lang = languageOf(owner.language);
+      const base = { eventId: event.eventId, template: 'fine-issued', language: lang, fineNumbers: [fine.fineNumber] };
+      messages.push(...personalMessages(base, owner, renderFineIssued(lang, { name: nameIn(lang, owner), fine: facts })));
+      if (owner.owner_type === 'COMPANY' && owner.webhook_url) messages.push(this.webhookMessage(event, owner, lang));
+    }
+    await this.deliveries.enqueue(messages);
+  }
+
+  async tellCancelledFines(events: EventEnvelope<FineCancelled>[]): Promise<void> {
+    const numbers = events.map((e) => e.payload.fineNumber);
+    const known = await this.tx.manager.query<{ fine_number: string; title_ar: string; title_en: string }[]>(
+      `WITH c AS (UPDATE fine_fact SET status = 'CANCELLED' WHERE fine_number = ANY($1::text[]) RETURNING fine_number, title_ar, title_en) SELECT * FROM c`,
+      [numbers],
+    );
+    const titles = new Map(known.map((k) => [k.fine_number, k]));
+    const fresh = events.filter((e) => !e.payload.seeded);
+    const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
+    const messages: NewDelivery[] = [];
+    for (const event of fresh) {
+      const fine = event.payload;
+      const owner = owners.get(`${fine.plateType}:${fine.plateNumber}`);
+      if (!owner) continue;
+      const lang = languageOf(owner.language);
+      const title = titles.get(fine.fineNumber);
+      const facts: FineFacts = { ...fine, titleAr: title?.title_ar, titleEn: title?.title_en };
+      const base = { eventId: event.eventId, template: 'fine-cancelled', language: lang, fineNumbers: [fine.fineNumber] };
+      messages.push(...personalMessages(base, owner, renderFineCancelled(lang, { name: nameIn(lang, owner), fine: facts, reason: fine.reason })));
+    }
+    await this.deliveries.enqueue(messages);
+  }
+
+  async recordSettledFines(fineNumbers: string[]): Promise<void> {
+    await this.tx.manager.query(`UPDATE fine_fact SET status = 'PAID' WHERE fine_number = ANY($1::text[])`, [fineNumbers]);
+  }
+
+  private webhookMessage(event: EventEnvelope<FineIssued>, owner: PlateRecipient, lang: 'ar' | 'en'): NewDelivery {
+    return {
+      eventId: event.eventId,
+      channel: 'WEBHOOK',
+      recipient: owner.webhook_url!,
+      template: 'fleet-fine-issued',
+      language: lang,
+      body: JSON.stringify(fleetFinePayload(event, owner.owner_id)),
+      fineNumbers: [event.payload.fineNumber],
+      companyNo: owner.owner_id,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Transporter, createTransport } from 'nodemailer';
+import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { ChannelSender, DeliveryError, DeliveryRow } from '../delivery/delivery';
+import { SmtpSink } from '../simulators/smtp-sink';
+
+/** Email over SMTP with nodemailer (pooled connections). A 5xx answer refuses the message itself: not retried. */
+@Injectable()
+export class EmailSender implements ChannelSender, OnApplicationShutdown {
+  readonly channel = 'EMAIL' as const;
+  private transporter?: Transporter;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly sink: SmtpSink,
+  ) {}
+
+  private transport(): Transporter {
+    if (this.transporter) return this.transporter;
+    const n = this.config.notification;
+    const url = n.SMTP_URL ?? this.sink.url;
+    if (!url) throw new DeliveryError('no SMTP server: SMTP_URL is unset and the development sink is not running');
+    const parsed = new URL(url);
+    const timeout = n.NOTIFY_SEND_TIMEOUT_MS;
+    this.transporter = createTransport({
+      host: parsed.hostname,
+      port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
+      secure: parsed.protocol === 'smtps:',
+      auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+      ignoreTLS: !n.SMTP_URL,
+      pool: true,
+      maxConnections: Math.min(n.NOTIFY_CONCURRENCY, 5),
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
+    return this.transporter;
+  }
+
+  async send(message: DeliveryRow): Promise<void> {
+    try {
+      await this.transport().sendMail({
+        from: this.config.notification.EMAIL_FROM,
+        to: message.recipient,
+        subject: message.subject ?? '',
+        text: message.body,
+        html: message.html ?? undefined,
+        headers: {
+          'X-Notification-Id': message.id,
+          ...(message.payment_number ? { 'X-Payment-Number': message.payment_number } : {}),
+          ...(message.fine_numbers.length ? { 'X-Fine-Numbers': message.fine_numbers.join(',') } : {}),
+        },
+      });
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      const code = (error as { responseCode?: number }).responseCode;
+      throw new DeliveryError(`SMTP: ${(error as Error).message}`, code !== undefined && code >= 500 && code < 600);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter?.close();
+  }
+}

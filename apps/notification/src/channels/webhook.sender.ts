@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { ChannelSender, DeliveryError, DeliveryRow } from '../delivery/delivery';
+import { signWebhook } from './webhook-signature';
+
+/** Posts a new fine to a company's fleet endpoint, signed with its current secret; anything but 2xx is retried. */
+@Injectable()
+export class WebhookSender implements ChannelSender {
+  readonly channel = 'WEBHOOK' as const;
+
+  constructor(
+    @InjectTransactionHost('notification') private readonly tx: TransactionHost,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  async send(message: DeliveryRow): Promise<void> {
+    const [webhook] = await this.tx.manager.query<{ url: string; secret: string }[]>(`SELECT url, secret FROM company_webhook WHERE company_no = $1`, [
+      message.company_no,
+    ]);
+    // The company removed or moved its endpoint since the fine: this post has nowhere to go.
+    if (!webhook || webhook.url !== message.recipient) throw new DeliveryError('the company webhook was removed or changed', true);
+    let response: Response;
+    try {
+      response = await fetch(message.recipient, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': signWebhook(webhook.secret, message.body),
+          'x-event-id': message.event_id,
+          'x-delivery-id': message.id,
+        },
+        body: message.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.notification.NOTIFY_SEND_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new DeliveryError(`webhook unreachable: ${(error as Error).message}`);
+    }
+    await response.body?.cancel();
+    if (response.status < 200 || response.status >= 300) throw new DeliveryError(`webhook answered ${response.status}`);
+  }
+}
