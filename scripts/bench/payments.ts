@@ -42,6 +42,7 @@ import { installEffectStamps, readEffectTimes } from './lib/effects';
 import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { PacedResult, pacedLoad } from './lib/paced-load';
+import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, portOpen, round, runScript, sleep } from './lib/system';
@@ -248,15 +249,22 @@ async function main(): Promise<void> {
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
     });
-    const cpuGroups: CpuGroups = {
+    // PostgreSQL split into the backends of the two bench databases and the rest (other people's databases included).
+    let benchBackends: number[] = [];
+    const cpuGroups: PidGroups = {
       'bench (this process)': () => [process.pid],
       'payment-gateway': () => (gateway.pid ? [gateway.pid] : []),
       violations: () => (violations.pid ? [violations.pid] : []),
       'bare consumer': () => (bare.childPid ? [bare.childPid] : []),
       kafka: infra.kafka,
-      postgres: infra.postgres,
+      'pg bench dbs': () => benchBackends,
+      'pg rest': () => infra.postgres().filter((pid) => !benchBackends.includes(pid)),
     };
-    const snapshot = () => cpuSnapshot(cpuGroups);
+    const snapshot = async () => {
+      const { rows } = await paymentsDb.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = ANY($1)`, [[PAYMENTS_DB, VIOLATIONS_DB]]);
+      benchBackends = rows.map((r) => r.pid);
+      return pidSnapshot(cpuGroups);
+    };
 
     // ------------------------------------------------------------------ (1) warm-up, (2) saturation
     log(`warm-up: ${flags.warmup} callbacks`);
@@ -265,10 +273,10 @@ async function main(): Promise<void> {
     await sleep(1000);
 
     log(`saturation: ${fmtInt(flags.peak)} callbacks on ${flags.connections} connections`);
-    let cpu0 = snapshot();
+    let cpu0 = await snapshot();
     const wallStart = Date.now();
     const peak = await callbacks(flags.peak, 1_000_000);
-    const peakCpu = cpuBetween(cpu0, snapshot());
+    const peakCpu = pidCpuBetween(cpu0, await snapshot());
     await settled(next, 'saturation');
     const peakSettledAt = await lastEffect(violationsDb);
     const accepted = peak.result.rps;
@@ -281,12 +289,12 @@ async function main(): Promise<void> {
     const count = Math.min(Math.floor(rate * flags.duration), seeded - next);
     log(`half rate: ${fmtInt(rate)} callbacks/s for ${flags.duration} s (${fmtInt(count)} callbacks)`);
     const due = new Map<number, { dueAt: number; answeredAt: number }>();
-    cpu0 = snapshot();
+    cpu0 = await snapshot();
     const steady = await callbacks(count, rate, (n, dueAt, endAt) =>
       due.set(n, { dueAt: performance.timeOrigin + dueAt, answeredAt: performance.timeOrigin + endAt }),
     );
     await settled(next, 'half rate');
-    const steadyCpu = cpuBetween(cpu0, snapshot());
+    const steadyCpu = pidCpuBetween(cpu0, await snapshot());
     const latency = await settlementLatency(paymentsDb, violationsDb, due);
     log(`half rate: callback -> PAID p50 ${fmtMs(latency.toPaid.p50)}, p99 ${fmtMs(latency.toPaid.p99)}`);
 
@@ -302,12 +310,12 @@ async function main(): Promise<void> {
     await sleep(1000);
     log(`bare kafkajs: ${fmtInt(rate)} messages/s for ${flags.duration} s`);
     const bareFrom = bare.sentCount;
-    cpu0 = snapshot();
+    cpu0 = await snapshot();
     await paced(rate, flags.duration * 1000, 10, async (n) => {
       await bare.send(bare.prepare(n));
     });
     await bare.waitForAll(TIMEOUT_MS, 'bare');
-    const bareCpu = cpuBetween(cpu0, snapshot());
+    const bareCpu = pidCpuBetween(cpu0, await snapshot());
     const bareLatency = bare.latency(bareFrom, bare.sentCount);
     await cleanUp();
 
@@ -505,6 +513,10 @@ function render(
       ]),
     ]),
   );
+  const perCallback = Object.entries(r.saturation.cpu.cpuSeconds)
+    .filter(([g]) => g !== 'other' && g !== 'bare consumer')
+    .map(([g, seconds]) => `${g} ${((seconds * 1000) / r.flags.peak).toFixed(2)}`);
+  out.push(`CPU ms per callback at saturation: ${perCallback.join(', ')}`);
   out.push('');
   const c = r.checks;
   out.push(
