@@ -119,11 +119,11 @@ export class InquiryService {
     yield `\ufeff${CSV_HEADER}\r\n`;
     let after: [string, string] = ['', ''];
     for (;;) {
-      const [chunk] = await this.rows<{ lines: string | null; plate_type: string | null; plate_number: string | null }>(
+      const [chunk] = await this.rows<{ lines: string | null; plates: number; plate_type: string | null; plate_number: string | null }>(
         companyCsvChunk(companyNo, statuses, plateNumber, after, CSV_PLATES_PER_CHUNK),
       );
-      if (chunk.plate_type === null || chunk.plate_number === null) return;
       if (chunk.lines) yield chunk.lines;
+      if (chunk.plates < CSV_PLATES_PER_CHUNK || chunk.plate_type === null || chunk.plate_number === null) return;
       after = [chunk.plate_type, chunk.plate_number];
     }
   }
