@@ -1,4 +1,4 @@
-import { isTransientFault } from './consumer-pipeline';
+import { isTransientFault } from './postgres-errors';
 
 describe('telling a database fault from a handler fault', () => {
   it('treats lost connections, deadlocks and serialization failures as transient', () => {

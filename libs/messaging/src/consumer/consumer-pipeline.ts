@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventContractError, EventEnvelope, parseEnvelope } from '@app/contracts';
-import { sqlState } from '@app/persistence';
+import { isTransientFault } from '@app/persistence';
 import { Metrics, PLATFORM_CONFIG, PlatformConfig, runWithTrace } from '@app/platform';
 import { EVENT_TRANSPORT, EventTransport, InboundMessage } from '../transport';
 import { ConsumerRegistry } from './consumer-registry';
@@ -30,22 +30,6 @@ function readRawId(value: Buffer | string): Parsed['rawId'] {
 type Heartbeat = () => Promise<void>;
 
 class BatchNeedsOneByOne extends Error {}
-
-const TRANSIENT_SQLSTATE = /^(08|53|57P0)|^(40001|40P01|57014|55P03)$/;
-const TRANSIENT_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
-
-/**
- * Faults of the database or the connection, not of the handler: retrying the same event later will
- * work, and dead-lettering it would lose its effect. These go back to the transport, which
- * redelivers (Kafka) or republishes (in-process) the batch.
- */
-export function isTransientFault(error: unknown): boolean {
-  const code = sqlState(error);
-  if (code && TRANSIENT_SQLSTATE.test(code)) return true;
-  const message = (error as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && TRANSIENT_MESSAGE.test(message);
-}
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
