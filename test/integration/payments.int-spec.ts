@@ -210,6 +210,25 @@ describe('payments on the embedded default', () => {
       const paidBy = await query('violations', 'SELECT payment_number FROM fine WHERE fine_number = ANY($1) ORDER BY fine_number', [fineNumbers]);
       expect(paidBy.map((r: { payment_number: string }) => r.payment_number).sort()).toEqual([late.paymentNumber, other.paymentNumber].sort());
     });
+    it('a fine cancelled while its payment was pending is not settled by the capture: the payment is REFUND_REQUIRED', async () => {
+      const { civilId, fineNumbers, driver } = await aDriverWithFines(['PHONE', 'NO-PARK']);
+      const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
+      await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'PAYMENT_PENDING'), 30000, 'reserved');
+      // The race this stands for: the officer's cancellation reached the fine before the reservation did.
+      await query('violations', `UPDATE fine SET status = 'UNPAID', pending_payment_number = NULL WHERE fine_number = $1`, [fineNumbers[0]]);
+      expect((await inject('POST', `/v1/fines/${fineNumbers[0]}/cancellation`, officer, { reason: 'Appeal accepted' })).statusCode).toBe(200);
+      await eventually(
+        async () => (await query('payment-gateway', 'SELECT status FROM payable_fine WHERE fine_number = $1', [fineNumbers[0]]))[0].status === 'CANCELLED',
+        30000,
+        'the cancellation in payment-gateway',
+      );
+      expect((await callback(captured(payment.paymentNumber, '90.000'))).statusCode).toBe(200);
+      expect((await query('payment-gateway', 'SELECT status FROM payment WHERE payment_number = $1', [payment.paymentNumber]))[0].status).toBe(
+        'REFUND_REQUIRED',
+      );
+      await eventually(async () => (await fineStatuses([fineNumbers[1]]))[0] === 'PAID', 30000, 'the other fine PAID');
+      expect(await fineStatuses([fineNumbers[0]])).toEqual(['CANCELLED']);
+    });
   });
 
   describe('a KNET-style bank', () => {

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PaymentEnded, PaymentSucceeded } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { currentTraceId } from '@app/platform';
+import { InjectTransactionHost, TransactionHost, isTransientFault } from '@app/persistence';
+import { currentTraceId, newTraceId } from '@app/platform';
 import { PaymentRow } from '../payments/payments.service';
 
 export interface BankOutcome {
@@ -81,6 +81,9 @@ export class SettlementService {
 
   /** Applies a verified callback and stores it with its fate, committed together; answers the fate. */
   settle(outcome: BankOutcome, received: ReceivedCallback): Promise<SettlementResult> {
+    // A batch runs in the context of the caller that starts it: inside a transaction it would join
+    // that transaction, with other callers' callbacks in it.
+    if (this.tx.inTransaction) return Promise.reject(new Error('SettlementService.settle() must not be called inside a transaction'));
     return new Promise((resolve, reject) => {
       this.queue.push({ outcome, received, traceId: currentTraceId(), resolve, reject });
       this.drain();
@@ -96,27 +99,44 @@ export class SettlementService {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight++;
-      void this.applyBatch(batch).finally(() => {
-        this.inFlight--;
-        this.drain();
-      });
+      this.applyBatch(batch)
+        .catch((error: unknown) => {
+          // applyBatch answers every callback itself; this is the last guard, so none is left hanging.
+          this.logger.error({ err: String(error) }, 'callback batch failed unexpectedly');
+          for (const p of batch) p.reject(error);
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.drain();
+        });
     }
   }
 
-  private async applyBatch(batch: Pending[]): Promise<void> {
+  /**
+   * One transaction for the batch. A database fault (deadlock, lost connection) retries the batch
+   * once, then fails it whole: the banks get a 5xx and send again. Any other failure comes from one
+   * of its callbacks: then each is applied alone, so only that one fails.
+   */
+  private async applyBatch(batch: Pending[], retried = false): Promise<void> {
+    let results: SettlementResult[];
     try {
-      const results = await this.tx.run((m) => this.apply(m, batch));
-      batch.forEach((p, i) => p.resolve(results[i]));
+      results = await this.tx.run((m) => this.apply(m, batch));
     } catch (error) {
-      if (batch.length > 1) {
-        this.logger.warn({ err: (error as Error).message, size: batch.length }, 'callback batch failed; applying its callbacks one by one');
-        for (const p of batch) await this.applyBatch([p]);
+      if (isTransientFault(error) && !retried) return this.applyBatch(batch, true);
+      if (batch.length > 1 && !isTransientFault(error)) {
+        this.logger.warn({ err: String(error), size: batch.length }, 'callback batch failed; applying its callbacks one by one');
+        for (const p of batch) await this.applyBatch([p], retried);
         return;
       }
-      const [p] = batch;
-      await this.insertRecords(this.tx.manager, [{ received: p.received, status: 500, fate: 'error' }]).catch(() => undefined);
-      p.reject(error);
+      this.logger.warn({ err: String(error), size: batch.length }, 'callback batch failed; the banks will send again');
+      await this.insertRecords(
+        this.tx.manager,
+        batch.map((p) => ({ received: p.received, status: 500, fate: 'error' })),
+      ).catch(() => undefined);
+      for (const p of batch) p.reject(error);
+      return;
     }
+    batch.forEach((p, i) => p.resolve(results[i]));
   }
 
   private async apply(m: EntityManager, batch: Pending[]): Promise<SettlementResult[]> {
@@ -133,13 +153,17 @@ export class SettlementService {
     return results;
   }
 
-  /** The payments, each with its items and their fines, locked for this transaction. */
+  /**
+   * The payments, each with its items and their fines, locked for this transaction: all the payments
+   * first (f reads p, so p is complete before any fine is locked), then the fines, each in order, so
+   * two batches never wait on each other in a circle.
+   */
   private async lock(m: EntityManager, paymentNumbers: string[]): Promise<Map<string, Locked>> {
     const rows = await m.query<Locked[]>(
       `WITH p AS (SELECT * FROM payment WHERE payment_number = ANY($1::text[]) ORDER BY payment_number FOR UPDATE),
             f AS (SELECT i.payment_number, i.fine_number, i.amount_minor, f.status, f.paid_by_payment
                     FROM payment_item i JOIN payable_fine f ON f.fine_number = i.fine_number
-                   WHERE i.payment_number = ANY($1::text[]) ORDER BY f.fine_number FOR UPDATE OF f)
+                   WHERE i.payment_number IN (SELECT payment_number FROM p) ORDER BY f.fine_number FOR UPDATE OF f)
        SELECT p.*, coalesce((SELECT json_agg(f ORDER BY f.fine_number) FROM f WHERE f.payment_number = p.payment_number), '[]') AS items FROM p`,
       [paymentNumbers],
     );
@@ -160,13 +184,14 @@ export class SettlementService {
 
   /**
    * Money was captured: settle every fine of the payment that is still unpaid, even after expiry.
-   * A fine another payment already settled makes this one REFUND_REQUIRED.
+   * A fine another payment already settled, or one cancelled meanwhile, makes this one REFUND_REQUIRED.
    */
   private capture(payment: Locked, fines: Map<string, ItemRow>, outcome: BankOutcome, changes: Changes, traceId?: string): SettlementResult {
     const settle = payment.items.filter((i) => {
       const fine = fines.get(i.fine_number)!;
-      return fine.status !== 'PAID' || fine.paid_by_payment === payment.payment_number;
+      return fine.status === 'UNPAID' || (fine.status === 'PAID' && fine.paid_by_payment === payment.payment_number);
     });
+    // Paid by another payment, or cancelled while this one was pending: the money goes back.
     const paidElsewhere = payment.items.length - settle.length;
     const status = paidElsewhere > 0 ? 'REFUND_REQUIRED' : 'PAID';
     for (const item of settle) {
@@ -195,7 +220,10 @@ export class SettlementService {
       },
     });
     if (paidElsewhere > 0)
-      this.logger.warn({ paymentNumber: payment.payment_number, paidElsewhere }, 'captured payment has fines already paid elsewhere: refund required');
+      this.logger.warn(
+        { paymentNumber: payment.payment_number, notPayable: paidElsewhere },
+        'captured payment has fines paid elsewhere or cancelled: refund required',
+      );
     return status === 'PAID' ? 'SETTLED' : 'REFUND_REQUIRED';
   }
 
@@ -227,7 +255,8 @@ export class SettlementService {
       [payments.map((p) => p.payment_number)],
     );
     const changes = new Changes();
-    for (const payment of payments) this.end({ ...payment, items: items.filter((i) => i.payment_number === payment.payment_number) }, 'EXPIRED', changes);
+    for (const payment of payments)
+      this.end({ ...payment, items: items.filter((i) => i.payment_number === payment.payment_number) }, 'EXPIRED', changes, newTraceId());
     await this.write(m, changes);
   }
 

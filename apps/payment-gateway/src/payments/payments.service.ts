@@ -125,10 +125,12 @@ export class PaymentsService {
         expiresAt,
       ],
     );
+    // In fine order: two payments racing for the same fines then meet on the first, never in a circle.
+    const inOrder = [...numbers].sort();
     await m.query(`INSERT INTO payment_item (payment_number, fine_number, amount_minor) SELECT $1, n, a FROM unnest($2::text[], $3::int[]) AS x(n, a)`, [
       paymentNumber,
-      numbers,
-      numbers.map((n) => fines.get(n)!.amount_minor),
+      inOrder,
+      inOrder.map((n) => fines.get(n)!.amount_minor),
     ]);
     const items = numbers.map((n) => ({ fineNumber: n, amountMinor: fines.get(n)!.amount_minor }));
     await this.events.publish('paymentInitiated', paymentNumber, {

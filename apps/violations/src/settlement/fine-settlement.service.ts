@@ -3,11 +3,21 @@ import { EventEnvelope, PaymentEnded, PaymentInitiated, PaymentSucceeded, plateK
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 
-/** One row per fine of a run of payment events; a fine named twice keeps its last payment (the run is in order). */
-function fineRows<P extends { paymentNumber: string; items: { fineNumber: string }[] }>(events: EventEnvelope<P>[]) {
-  const byFine = new Map<string, { payment: P; traceId: string }>();
-  for (const event of events) for (const item of event.payload.items) byFine.set(item.fineNumber, { payment: event.payload, traceId: event.traceId });
-  return [...byFine.entries()].map(([fineNumber, { payment, traceId }]) => ({ fineNumber, payment, traceId }));
+/**
+ * One row per fine and payment of a run of payment events. With `firstPerFine`, a fine named by
+ * several events of the run keeps the first (as applying them one by one would: the first reserves
+ * or settles it, the later ones find it taken); UPDATE ... FROM would otherwise pick any of them.
+ */
+function fineRows<P extends { paymentNumber: string; items: { fineNumber: string }[] }>(events: EventEnvelope<P>[], firstPerFine: boolean) {
+  const rows: { fineNumber: string; payment: P; traceId: string }[] = [];
+  const seen = new Set<string>();
+  for (const event of events)
+    for (const item of event.payload.items) {
+      if (firstPerFine && seen.has(item.fineNumber)) continue;
+      seen.add(item.fineNumber);
+      rows.push({ fineNumber: item.fineNumber, payment: event.payload, traceId: event.traceId });
+    }
+  return rows;
 }
 
 /**
@@ -22,7 +32,7 @@ export class FineSettlement {
   ) {}
 
   async markPending(events: EventEnvelope<PaymentInitiated>[]): Promise<void> {
-    const rows = fineRows(events);
+    const rows = fineRows(events, true);
     await this.tx.manager.query(
       `WITH pending AS (
          UPDATE fine f SET status = 'PAYMENT_PENDING', pending_payment_number = v.payment_number
@@ -36,7 +46,7 @@ export class FineSettlement {
 
   /** Settles the payments' fines that are not paid yet, each with its fine.settled event. */
   async settleFinesForPayments(events: EventEnvelope<PaymentSucceeded>[]): Promise<void> {
-    const rows = fineRows(events);
+    const rows = fineRows(events, true);
     const settled = await this.tx.manager.query<
       { fine_number: string; plate_type: string; plate_number: string; amount_minor: number; currency: string; payment_number: string; paid_at: Date }[]
     >(
@@ -67,8 +77,9 @@ export class FineSettlement {
     );
   }
 
+  /** Each (fine, payment) pair releases the fine only if that payment still holds it: no pair is dropped. */
   async releaseFines(events: EventEnvelope<PaymentEnded>[]): Promise<void> {
-    const rows = fineRows(events);
+    const rows = fineRows(events, false);
     await this.tx.manager.query(
       `WITH released AS (
          UPDATE fine f SET status = 'UNPAID', pending_payment_number = NULL
