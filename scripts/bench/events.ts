@@ -45,7 +45,7 @@
  */
 import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -53,11 +53,12 @@ import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, rates, readPublishedTimes, runBackbonePeak } from './lib/backbone';
 import { installEffectStamps, readEffectTimes, waitForEffects } from './lib/effects';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
+import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
-import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, portOpen, round, runScript, sleep } from './lib/system';
+import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
 
-interface Flags {
+interface Flags extends Record<string, number | boolean> {
   events: number;
   rateFraction: number;
   duration: number;
@@ -78,32 +79,23 @@ const USAGE = `npm run bench:events -- [--events N] [--rate-fraction F] [--durat
   --wait-idle S      first wait up to S seconds for the machine to be under 25% busy (default 0: start at once)
   --profile          run the services with --cpu-prof (profiles in .data/bench-logs/prof, for Chrome DevTools)`;
 
-function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { events: 20000, rateFraction: 0.5, duration: 10, writeBatch: 1000, warmup: 500, pollMs: 10, waitIdle: 0, profile: false };
-  const names: Record<string, Exclude<keyof Flags, 'profile'>> = {
-    '--events': 'events',
-    '--rate-fraction': 'rateFraction',
-    '--duration': 'duration',
-    '--write-batch': 'writeBatch',
-    '--warmup': 'warmup',
-    '--poll-ms': 'pollMs',
-    '--wait-idle': 'waitIdle',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split('=', 2);
-    if (name === '--help' || name === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    if (name === '--profile') {
-      flags.profile = true;
-      continue;
-    }
-    const key = names[name];
-    const value = Number(inline ?? argv[++i]);
-    if (!key || !Number.isFinite(value) || value < 0 || (value === 0 && key !== 'waitIdle')) throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
-    flags[key] = value;
-  }
+function parseEventFlags(argv: string[]): Flags {
+  const flags = parseFlags<Flags>(
+    argv,
+    { events: 20000, rateFraction: 0.5, duration: 10, writeBatch: 1000, warmup: 500, pollMs: 10, waitIdle: 0, profile: false },
+    {
+      '--events': 'events',
+      '--rate-fraction': 'rateFraction',
+      '--duration': 'duration',
+      '--write-batch': 'writeBatch',
+      '--warmup': 'warmup',
+      '--poll-ms': 'pollMs',
+      '--wait-idle': 'waitIdle',
+      '--profile': 'profile',
+    },
+    USAGE,
+    ['waitIdle'],
+  );
   flags.events = Math.floor(flags.events);
   if (flags.pollMs < 10) throw new Error('--poll-ms: OUTBOX_POLL_INTERVAL_MS must be 10 or more');
   return flags;
@@ -128,10 +120,8 @@ interface PhaseReport {
   cpu: CpuUsage;
 }
 
-type Cleanup = { name: string; run: () => Promise<unknown> };
-
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parseEventFlags(process.argv.slice(2));
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const config = {
     KAFKA_BROKERS: brokers,
@@ -145,50 +135,26 @@ async function main(): Promise<void> {
     consumerMaxWaitTimeInMs: 250, // fixed in KafkaEventServer
   };
   const startedAt = new Date();
-  const cleanups: Cleanup[] = [];
-  const cleanUp = async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      await step.run().catch((error: unknown) => log(`clean-up ${step.name} failed: ${(error as Error).message}`));
-    }
-  };
-  process.once('SIGINT', () => {
-    log('interrupted; cleaning up');
-    void cleanUp().finally(() => process.exit(130));
-  });
+  const cleanups = new Cleanups();
+  const cleanUp = () => cleanups.runAll();
 
   try {
     // ------------------------------------------------------------------ infrastructure
-    const [kafkaHost, kafkaPort] = brokers.split(',')[0].trim().split(':');
-    if (!(await portOpen(kafkaHost, Number(kafkaPort)))) {
-      log(`nothing listens on ${brokers}: starting the broker with scripts/infra/kafka-up.sh (stopped again at the end)`);
-      runScript('scripts/infra/kafka-up.sh', []);
-      cleanups.push({ name: 'kafka-down', run: () => Promise.resolve(runScript('scripts/infra/kafka-down.sh', [])) });
-    }
-    for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
-
-    const kafkaPid = readKafkaPid();
-    const infraGroups: CpuGroups = { kafka: () => (kafkaPid ? [kafkaPid] : []), postgres: () => pidsNamed('postgres') };
-    const waitUntil = Date.now() + flags.waitIdle * 1000;
-    let background: CpuUsage;
-    for (;;) {
-      const idle0 = cpuSnapshot(infraGroups);
-      await sleep(2000);
-      background = cpuBetween(idle0, cpuSnapshot(infraGroups));
-      log(`background load: machine ${Math.round(background.machineBusy * 100)}% busy`);
-      if (background.machineBusy < 0.25 || Date.now() > waitUntil) break;
-    }
+    await ensureBroker(brokers, cleanups);
+    await refuseBusyPorts(Object.values(PORTS));
+    const infra = infraGroups();
+    const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${REGISTRY_DB} and ${VIOLATIONS_DB}`);
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: '_bench', DB_NAMES: 'fines_registry fines_violations' });
     const kafka = benchKafka(brokers, 'bench-events');
     const admin = kafka.admin();
     await admin.connect();
-    cleanups.push({ name: 'kafka admin', run: () => admin.disconnect() });
+    cleanups.push('kafka admin', () => admin.disconnect());
     log('deleting the project topics and fines.* groups');
     await resetProjectTopics(admin);
     // Leave no benchmark events behind for someone else's consumers (runs after the services have stopped).
-    cleanups.push({ name: 'project topics', run: () => resetProjectTopics(admin) });
+    cleanups.push('project topics', () => resetProjectTopics(admin));
 
     // ------------------------------------------------------------------ the two services
     const serviceEnv = {
@@ -218,10 +184,10 @@ async function main(): Promise<void> {
       { ...serviceEnv, DATABASE_URL: violationsUrl, VIOLATIONS_DATABASE_URL: violationsUrl },
       nodeArgs,
     );
-    cleanups.push({ name: 'vehicle-registry', run: () => registry.stop() });
+    cleanups.push('vehicle-registry', () => registry.stop());
     registry.start();
     await registry.ready(); // it creates the topics; started alone so two processes do not race to create them
-    cleanups.push({ name: 'violations', run: () => violations.stop() });
+    cleanups.push('violations', () => violations.stop());
     violations.start();
     await violations.ready();
     await waitForGroup(admin, 'fines.violations');
@@ -230,7 +196,7 @@ async function main(): Promise<void> {
     const registryDb = new Client({ connectionString: registryUrl });
     const violationsDb = new Client({ connectionString: violationsUrl });
     await Promise.all([registryDb.connect(), violationsDb.connect()]);
-    cleanups.push({ name: 'pg', run: () => Promise.all([registryDb.end(), violationsDb.end()]) });
+    cleanups.push('pg', () => Promise.all([registryDb.end(), violationsDb.end()]));
     await installEffectStamps(violationsDb);
 
     const bare = new BareKafka(kafka, admin, {
@@ -251,7 +217,7 @@ async function main(): Promise<void> {
       'vehicle-registry (relay)': () => (registry.pid ? [registry.pid] : []),
       'violations (consumer)': () => (violations.pid ? [violations.pid] : []),
       'bare consumer (child)': () => (bare.childPid ? [bare.childPid] : []),
-      kafka: infraGroups.kafka,
+      kafka: infra.kafka,
       'pg registry (db)': () => backends.get(REGISTRY_DB) ?? [],
       'pg violations (db)': () => backends.get(VIOLATIONS_DB) ?? [],
       'pg other (rest)': () => pidsNamed('postgres').filter((pid) => ![...backends.values()].some((list) => list.includes(pid))),
@@ -306,7 +272,7 @@ async function main(): Promise<void> {
     await registry.stop();
 
     // ------------------------------------------------------------------ bare kafkajs: peak and steady
-    cleanups.push({ name: 'bare', run: () => bare.stop() });
+    cleanups.push('bare', () => bare.stop());
     await bare.start();
     log(`bare warm-up: ${flags.warmup} messages`);
     await bare.send(bare.prepare(flags.warmup));
@@ -406,12 +372,6 @@ interface Result {
 
 function phase(events: number, ms: number, cpu: CpuUsage): PhaseReport {
   return { events, seconds: round(ms / 1000, 2), ratePerSec: round((events / ms) * 1000), cpu };
-}
-
-function readKafkaPid(): number | undefined {
-  const file = join(ROOT, '.data/kafka/kafka.pid');
-  const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
-  return Number.isInteger(pid) && existsSync(`/proc/${pid}`) ? pid : undefined;
 }
 
 function writeResult(startedAt: Date, result: Result): string {

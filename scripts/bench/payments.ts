@@ -33,7 +33,7 @@
  */
 import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
@@ -43,11 +43,12 @@ import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { PacedResult, pacedLoad } from './lib/paced-load';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
+import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, portOpen, round, runScript, sleep } from './lib/system';
+import { CpuUsage, ROOT, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
 
-interface Flags {
+interface Flags extends Record<string, number | boolean> {
   peak: number;
   connections: number;
   rateFraction: number;
@@ -61,33 +62,23 @@ interface Flags {
 const USAGE = `npm run bench:payments -- [--peak N] [--connections C] [--rate-fraction F] [--duration S] [--warmup W] [--fines-per-payment K] [--wait-idle S] [--profile]
   --profile  run the services with --cpu-prof (profiles in .data/bench-logs/prof, for Chrome DevTools)`;
 
-function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { peak: 20000, connections: 32, rateFraction: 0.5, duration: 10, warmup: 500, finesPerPayment: 2, waitIdle: 0, profile: false };
-  const names: Record<string, Exclude<keyof Flags, 'profile'>> = {
-    '--peak': 'peak',
-    '--connections': 'connections',
-    '--rate-fraction': 'rateFraction',
-    '--duration': 'duration',
-    '--warmup': 'warmup',
-    '--fines-per-payment': 'finesPerPayment',
-    '--wait-idle': 'waitIdle',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split('=', 2);
-    if (name === '--help' || name === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    if (name === '--profile') {
-      flags.profile = true;
-      continue;
-    }
-    const key = names[name];
-    const value = Number(inline ?? argv[++i]);
-    if (!key || !Number.isFinite(value) || value < 0 || (value === 0 && key !== 'waitIdle')) throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
-    flags[key] = value;
-  }
-  return flags;
+function parsePaymentFlags(argv: string[]): Flags {
+  return parseFlags<Flags>(
+    argv,
+    { peak: 20000, connections: 32, rateFraction: 0.5, duration: 10, warmup: 500, finesPerPayment: 2, waitIdle: 0, profile: false },
+    {
+      '--peak': 'peak',
+      '--connections': 'connections',
+      '--rate-fraction': 'rateFraction',
+      '--duration': 'duration',
+      '--warmup': 'warmup',
+      '--fines-per-payment': 'finesPerPayment',
+      '--wait-idle': 'waitIdle',
+      '--profile': 'profile',
+    },
+    USAGE,
+    ['waitIdle'],
+  );
 }
 
 const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
@@ -104,46 +95,26 @@ const paymentNumber = (i: number) => `26${String(i).padStart(11, '0')}`;
 const money = (minor: number) => `${Math.floor(minor / 1000)}.${String(minor % 1000).padStart(3, '0')}`;
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parsePaymentFlags(process.argv.slice(2));
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const startedAt = new Date();
-  const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-  const cleanUp = async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      await step.run().catch((error: unknown) => log(`clean-up ${step.name} failed: ${(error as Error).message}`));
-    }
-  };
-  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+  const cleanups = new Cleanups();
+  const cleanUp = () => cleanups.runAll();
 
   try {
-    const [kafkaHost, kafkaPort] = brokers.split(',')[0].trim().split(':');
-    if (!(await portOpen(kafkaHost, Number(kafkaPort)))) {
-      log(`nothing listens on ${brokers}: starting the broker with scripts/infra/kafka-up.sh (stopped again at the end)`);
-      runScript('scripts/infra/kafka-up.sh', []);
-      cleanups.push({ name: 'kafka-down', run: () => Promise.resolve(runScript('scripts/infra/kafka-down.sh', [])) });
-    }
-    for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
-    const kafkaPid = readKafkaPid();
-    const infra: CpuGroups = { kafka: () => (kafkaPid ? [kafkaPid] : []), postgres: () => pidsNamed('postgres') };
-    const waitUntil = Date.now() + flags.waitIdle * 1000;
-    let background: CpuUsage;
-    for (;;) {
-      const idle0 = cpuSnapshot(infra);
-      await sleep(2000);
-      background = cpuBetween(idle0, cpuSnapshot(infra));
-      log(`background load: machine ${Math.round(background.machineBusy * 100)}% busy`);
-      if (background.machineBusy < 0.25 || Date.now() > waitUntil) break;
-    }
+    await ensureBroker(brokers, cleanups);
+    await refuseBusyPorts(Object.values(PORTS));
+    const infra = infraGroups();
+    const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${PAYMENTS_DB} and ${VIOLATIONS_DB}`);
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_payments fines_violations' });
     const kafka = benchKafka(brokers, 'bench-payments');
     const admin = kafka.admin();
     await admin.connect();
-    cleanups.push({ name: 'kafka admin', run: () => admin.disconnect() });
+    cleanups.push('kafka admin', () => admin.disconnect());
     await resetProjectTopics(admin);
-    cleanups.push({ name: 'project topics', run: () => resetProjectTopics(admin) });
+    cleanups.push('project topics', () => resetProjectTopics(admin));
 
     // ------------------------------------------------------------------ the two services
     const secret = randomBytes(32).toString('hex');
@@ -173,10 +144,10 @@ async function main(): Promise<void> {
       { ...serviceEnv, DATABASE_URL: violationsUrl, VIOLATIONS_DATABASE_URL: violationsUrl },
       nodeArgs,
     );
-    cleanups.push({ name: 'payment-gateway', run: () => gateway.stop() });
+    cleanups.push('payment-gateway', () => gateway.stop());
     gateway.start();
     await gateway.ready();
-    cleanups.push({ name: 'violations', run: () => violations.stop() });
+    cleanups.push('violations', () => violations.stop());
     violations.start();
     await violations.ready();
     await waitForGroup(admin, 'fines.violations');
@@ -185,7 +156,7 @@ async function main(): Promise<void> {
     const paymentsDb = new Client({ connectionString: paymentsUrl });
     const violationsDb = new Client({ connectionString: violationsUrl });
     await Promise.all([paymentsDb.connect(), violationsDb.connect()]);
-    cleanups.push({ name: 'pg', run: () => Promise.all([paymentsDb.end(), violationsDb.end()]) });
+    cleanups.push('pg', () => Promise.all([paymentsDb.end(), violationsDb.end()]));
     await installEffectStamps(violationsDb);
 
     // Enough pending payments for every phase; the half-rate phase cannot exceed the peak's rate.
@@ -303,7 +274,7 @@ async function main(): Promise<void> {
     await gateway.stop();
 
     // ------------------------------------------------------------------ (4) bare kafkajs at the same rate
-    cleanups.push({ name: 'bare', run: () => bare.stop() });
+    cleanups.push('bare', () => bare.stop());
     await bare.start();
     await bare.send(bare.prepare(flags.warmup));
     await bare.waitForAll(TIMEOUT_MS, 'bare warm-up');
@@ -449,12 +420,6 @@ async function check(paymentsDb: Client, violationsDb: Client, payments: number,
     ...out,
     ok: g.paid === payments && v.paid === payments * perPayment && g.paid_minor === v.paid_minor && v.settled_twice === 0 && out.deadLetters === 0,
   };
-}
-
-function readKafkaPid(): number | undefined {
-  const file = join(ROOT, '.data/kafka/kafka.pid');
-  const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
-  return Number.isInteger(pid) && existsSync(`/proc/${pid}`) ? pid : undefined;
 }
 
 function render(
