@@ -11,7 +11,7 @@ export class ServiceProcess {
   private exited?: Promise<number | null>;
 
   constructor(
-    readonly service: 'vehicle-registry' | 'violations' | 'payment-gateway',
+    readonly service: 'vehicle-registry' | 'violations' | 'payment-gateway' | 'notification',
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly nodeArgs: string[] = [],

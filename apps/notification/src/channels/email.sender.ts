@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Socket, connect } from 'node:net';
 import { Transporter, createTransport } from 'nodemailer';
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { ChannelSender, DeliveryError, DeliveryRow } from '../delivery/delivery';
@@ -22,14 +23,29 @@ export class EmailSender implements ChannelSender, OnApplicationShutdown {
     if (!url) throw new DeliveryError('no SMTP server: SMTP_URL is unset and the development sink is not running');
     const parsed = new URL(url);
     const timeout = n.NOTIFY_SEND_TIMEOUT_MS;
+    const port = Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587));
     this.transporter = createTransport({
       host: parsed.hostname,
-      port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
+      port,
       secure: parsed.protocol === 'smtps:',
       auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
       ignoreTLS: !n.SMTP_URL,
       pool: true,
-      maxConnections: Math.min(n.NOTIFY_CONCURRENCY, 5),
+      maxConnections: n.NOTIFY_CONCURRENCY,
+      // SMTP ends each message with a small write ("\r\n.\r\n"): with Nagle's algorithm on, it waits
+      // for the server's delayed ACK (~40 ms a message). The pool's sockets are opened here with it off.
+      getSocket: (_options: unknown, callback: (err: Error | null, socket?: { connection: Socket }) => void) => {
+        const socket = connect({ host: parsed.hostname, port, noDelay: true, timeout });
+        const failed = (error: Error) => callback(error);
+        socket.once('error', failed);
+        socket.once('timeout', () => socket.destroy(new Error(`SMTP connection timed out after ${timeout} ms`)));
+        socket.once('connect', () => {
+          // From here on nodemailer handles the socket's errors and timeouts.
+          socket.off('error', failed);
+          socket.setTimeout(0);
+          callback(null, { connection: socket });
+        });
+      },
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,

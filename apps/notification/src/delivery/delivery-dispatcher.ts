@@ -1,23 +1,35 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { PLATFORM_CONFIG, PlatformConfig, retryDelayMs } from '@app/platform';
-import { CHANNEL_SENDERS, Channel, ChannelSender, DeliveryError, DeliveryRow, maskRecipient } from './delivery';
+import { CHANNELS, CHANNEL_SENDERS, Channel, ChannelSender, DeliveryError, DeliveryRow, maskRecipient } from './delivery';
+
+interface Outcome {
+  id: string;
+  status: 'SENT' | 'PENDING' | 'FAILED';
+  error: string | null;
+  delayMs: number;
+}
 
 /**
- * Sends what the delivery log holds. Due rows are claimed with FOR UPDATE SKIP LOCKED and leased
- * (their next attempt moved past the send timeout), so replicas share the work and a process that
- * dies mid-send leaves the row to be tried again. Sends run outside any transaction, a bounded
- * number at a time; a failure is retried with exponential back-off and jitter until the last
- * attempt, then the row is FAILED, with its error, for people to see.
+ * Sends what the delivery log holds. Due rows are claimed in batches with FOR UPDATE SKIP LOCKED
+ * and leased (their next attempt moved past the send timeout), so replicas share the work and a
+ * process that dies mid-send leaves the row to be tried again. Sends run outside any transaction,
+ * a bounded number at a time; their outcomes are written together, one statement for all that
+ * finished meanwhile (group commit). A failure is retried with exponential back-off and jitter
+ * until the last attempt, then the row is FAILED, with its error, for people to see.
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeliveryDispatcher');
   private readonly senders: Map<Channel, ChannelSender>;
   private timer?: NodeJS.Timeout;
-  private inFlight = 0;
+  // Per channel, so that a slow provider (SMTP, say) does not hold back the others.
+  private readonly inFlight = new Map<Channel, number>(CHANNELS.map((c) => [c, 0]));
+  private readonly queues = new Map<Channel, DeliveryRow[]>(CHANNELS.map((c) => [c, []]));
   private readonly sends = new Set<Promise<void>>();
+  private readonly outcomes: Outcome[] = [];
   private pumping?: Promise<void>;
+  private flushing?: Promise<void>;
   private wokenWhilePumping = false;
   private stopped = true;
 
@@ -39,8 +51,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     this.stopped = true;
     clearInterval(this.timer);
     await this.pumping;
-    // Sends in flight finish (each is bounded by the send timeout); an unfinished lease would only delay them.
+    // Sends in flight finish (each is bounded by the send timeout) and their outcomes are written.
     await Promise.allSettled([...this.sends]);
+    while (this.flushing || this.outcomes.length > 0) await (this.flushing ?? this.flush());
+    // Claimed but not started: hand them back at once rather than at the end of their lease.
+    const unsent = [...this.queues.values()].flatMap((q) => q.splice(0)).map((r) => r.id);
+    if (unsent.length > 0)
+      await this.tx.manager
+        .query(`UPDATE delivery SET attempts = attempts - 1, next_attempt_at = now() WHERE id = ANY($1::bigint[])`, [unsent])
+        .catch(() => undefined);
   }
 
   /** Something is (or may be) due: claim and send it now. */
@@ -61,61 +80,100 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       });
   }
 
+  /** Keeps up to NOTIFY_CONCURRENCY sends running per channel, and about as many claimed rows in hand. */
   private async pump(): Promise<void> {
     const concurrency = this.config.notification.NOTIFY_CONCURRENCY;
-    while (!this.stopped && this.inFlight < concurrency) {
-      const claimed = await this.claim(concurrency - this.inFlight);
-      for (const row of claimed) {
-        this.inFlight++;
-        const send = this.deliver(row).finally(() => {
-          this.inFlight--;
-          this.sends.delete(send);
-          this.wake();
-        });
-        this.sends.add(send);
+    const idle = new Set<Channel>();
+    while (!this.stopped && idle.size < CHANNELS.length) {
+      for (const channel of CHANNELS) {
+        if (idle.has(channel)) continue;
+        const queue = this.queues.get(channel)!;
+        while (this.inFlight.get(channel)! < concurrency && queue.length > 0) this.start(queue.shift()!);
+        const room = 2 * concurrency - this.inFlight.get(channel)! - queue.length;
+        if (room < Math.ceil(concurrency / 2)) {
+          idle.add(channel);
+          continue;
+        }
+        const claimed = await this.claim(channel, room);
+        if (claimed.length === 0) idle.add(channel);
+        queue.push(...claimed);
       }
-      if (claimed.length === 0) break;
     }
   }
 
+  private start(row: DeliveryRow): void {
+    this.inFlight.set(row.channel, this.inFlight.get(row.channel)! + 1);
+    const send = this.deliver(row).then(
+      (outcome) => {
+        this.inFlight.set(row.channel, this.inFlight.get(row.channel)! - 1);
+        this.sends.delete(send);
+        this.outcomes.push(outcome);
+        this.scheduleFlush();
+        this.wake();
+      },
+      () => undefined,
+    );
+    this.sends.add(send);
+  }
+
   /** Due rows, leased to this process for longer than a send can take. */
-  private claim(limit: number): Promise<DeliveryRow[]> {
+  private claim(channel: Channel, limit: number): Promise<DeliveryRow[]> {
     const leaseMs = this.config.notification.NOTIFY_SEND_TIMEOUT_MS * 2 + 5000;
     return this.tx.manager.query<DeliveryRow[]>(
       // Wrapped in a CTE so that the driver answers the rows (an UPDATE answers [rows, count]).
       `WITH claimed AS (
          UPDATE delivery d SET attempts = d.attempts + 1, next_attempt_at = now() + $2::int * interval '1 millisecond'
-          WHERE d.id IN (SELECT id FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
+          WHERE d.id IN (SELECT id FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= now() AND channel = $3
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING d.*)
        SELECT * FROM claimed ORDER BY id`,
-      [limit, leaseMs],
+      [limit, leaseMs, channel],
     );
   }
 
-  private async deliver(row: DeliveryRow): Promise<void> {
+  private async deliver(row: DeliveryRow): Promise<Outcome> {
     const log = { deliveryId: row.id, eventId: row.event_id, channel: row.channel, recipient: maskRecipient(row.recipient), attempt: row.attempts };
     try {
       const sender = this.senders.get(row.channel);
       if (!sender) throw new DeliveryError(`no sender for channel ${row.channel}`, true);
       await sender.send(row);
-      await this.tx.manager.query(`UPDATE delivery SET status = 'SENT', sent_at = now(), last_error = NULL WHERE id = $1`, [row.id]);
       this.logger.log({ ...log, template: row.template }, 'message sent');
+      return { id: row.id, status: 'SENT', error: null, delayMs: 0 };
     } catch (error) {
       const permanent = error instanceof DeliveryError && error.permanent;
       const message = (error as Error).message.slice(0, 500);
       const last = permanent || row.attempts >= this.config.notification.NOTIFY_MAX_ATTEMPTS;
-      const delay = last ? 0 : retryDelayMs(this.config.notification, row.attempts);
-      await this.tx.manager
-        .query(`UPDATE delivery SET status = $2, last_error = $3, next_attempt_at = now() + $4::int * interval '1 millisecond' WHERE id = $1`, [
-          row.id,
-          last ? 'FAILED' : 'PENDING',
-          message,
-          delay,
-        ])
-        .catch((e: unknown) => this.logger.warn({ ...log, err: (e as Error).message }, 'could not record a failed send; the lease will retry it'));
+      const delayMs = last ? 0 : retryDelayMs(this.config.notification, row.attempts);
       if (last) this.logger.error({ ...log, err: message, permanent }, 'message FAILED');
-      else this.logger.warn({ ...log, err: message, retryInMs: delay }, 'send failed; will retry');
+      else this.logger.warn({ ...log, err: message, retryInMs: delayMs }, 'send failed; will retry');
+      return { id: row.id, status: last ? 'FAILED' : 'PENDING', error: message, delayMs };
     }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      if (this.outcomes.length > 0) this.scheduleFlush();
+    });
+  }
+
+  /** Writes the outcomes of the sends that finished since the last flush, in one statement. */
+  private async flush(): Promise<void> {
+    const batch = this.outcomes.splice(0);
+    if (batch.length === 0) return;
+    await this.tx.manager
+      .query(
+        `UPDATE delivery d SET status = x.status, last_error = x.error,
+                sent_at = CASE WHEN x.status = 'SENT' THEN now() END,
+                next_attempt_at = now() + x.delay * interval '1 millisecond'
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) AS x(id, status, error, delay)
+          WHERE d.id = x.id`,
+        [batch.map((o) => o.id), batch.map((o) => o.status), batch.map((o) => o.error), batch.map((o) => o.delayMs)],
+      )
+      .catch((error: unknown) =>
+        // The rows stay leased: they are tried again when the lease ends (a sent one may go twice).
+        this.logger.warn({ err: (error as Error).message, deliveries: batch.length }, 'could not record send outcomes; the lease will retry them'),
+      );
   }
 }

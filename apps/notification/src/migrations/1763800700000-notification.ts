@@ -67,7 +67,7 @@ export class Notification1763800700000 implements MigrationInterface {
       sent_at timestamptz,
       CONSTRAINT delivery_once UNIQUE (event_id, channel, recipient)
     )`);
-    await q.query(`CREATE INDEX delivery_due ON delivery (next_attempt_at) WHERE status = 'PENDING'`);
+    await q.query(`CREATE INDEX delivery_due ON delivery (channel, next_attempt_at) WHERE status = 'PENDING'`);
     await q.query(`CREATE INDEX delivery_recipient ON delivery (recipient, id)`);
     await q.query(`CREATE INDEX delivery_payment ON delivery (payment_number) WHERE payment_number IS NOT NULL`);
     await q.query(`CREATE INDEX delivery_fines ON delivery USING gin (fine_numbers)`);

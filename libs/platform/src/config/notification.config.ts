@@ -73,7 +73,7 @@ export class NotificationConfig {
   @Min(1)
   NOTIFY_RETRY_MAX_MS = 300000;
 
-  @Env('Messages sent at once by one notification process.')
+  @Env('Messages sent at once per channel (SMS, email, webhook) by one notification process; also the SMTP connections it keeps.')
   @Type(() => Number)
   @IsInt()
   @Min(1)
