@@ -29,7 +29,7 @@ describe('starting and stopping a service', () => {
     expect(result.stderr).toContain('AUTH_JWT_SECRET');
   });
 
-  it('production payment-gateway refuses to start without a bank secret, or with the simulator\'s', () => {
+  it("production payment-gateway refuses to start without a bank secret, or with the simulator's", () => {
     const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'an-e2e-production-secret-of-40-characters' };
     const none = boot('payment-gateway', production);
     expect(none.status).toBe(78);
