@@ -53,7 +53,7 @@ describe('configuration at boot', () => {
       expect(loadPlatformConfig(production, ['violations']).app.NODE_ENV).toBe('production');
     });
 
-    it('refuses the simulators\' development secret and key', () => {
+    it("refuses the simulators' development secret and key", () => {
       expect(() => loadPlatformConfig({ ...production, BANK_SECRETS: JSON.stringify({ nbk: SIM_BANK_SECRET }) }, ['payment-gateway'])).toThrow(
         /BANK_SECRETS: the bank simulator's development secret/,
       );
@@ -63,8 +63,12 @@ describe('configuration at boot', () => {
     });
 
     it('starts with a real bank secret or a real KNET terminal', () => {
-      expect(loadPlatformConfig({ ...production, BANK_SECRETS: JSON.stringify({ nbk: 'n'.repeat(32) }) }, ['payment-gateway']).payments.BANK_SECRETS).toBeDefined();
-      expect(loadPlatformConfig({ ...production, KNET_TERMINALS: JSON.stringify({ kfh: 'k'.repeat(16) }) }, ['payment-gateway']).payments.KNET_TERMINALS).toBeDefined();
+      expect(
+        loadPlatformConfig({ ...production, BANK_SECRETS: JSON.stringify({ nbk: 'n'.repeat(32) }) }, ['payment-gateway']).payments.BANK_SECRETS,
+      ).toBeDefined();
+      expect(
+        loadPlatformConfig({ ...production, KNET_TERMINALS: JSON.stringify({ kfh: 'k'.repeat(16) }) }, ['payment-gateway']).payments.KNET_TERMINALS,
+      ).toBeDefined();
     });
   });
 });
