@@ -322,6 +322,17 @@ describe('payments on the embedded default', () => {
     expect((await query('payment-gateway', 'SELECT status FROM payment WHERE payment_number = $1', [payment.paymentNumber]))[0].status).toBe('PAID');
   });
 
+  it('without a returnUrl the simulator sends the browser to the payment result page; Decline leaves the fines unpaid', async () => {
+    const { civilId, fineNumbers, driver } = await aDriverWithFines(['NO-PARK', 'SEAT-BELT']);
+    const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();
+    expect((await inject('GET', `/bank-sim/${payment.paymentNumber}`)).body).toContain('مخالفتان / 2 fines');
+    const decline = await inject('POST', `/bank-sim/${payment.paymentNumber}/decline`);
+    expect(decline.statusCode).toBe(303);
+    expect(decline.headers.location).toBe(`/payment-result?paymentNumber=${payment.paymentNumber}&result=DECLINED`);
+    expect((await inject('GET', decline.headers.location as string)).statusCode).toBe(200);
+    await eventually(async () => (await fineStatuses(fineNumbers)).every((s) => s === 'UNPAID'), 30000, 'released');
+  });
+
   it('the same capture five times at once (two transactions racing, three in one batch) settles once, and each is recorded', async () => {
     const { civilId, fineNumbers, driver } = await aDriverWithFines(['SEAT-BELT']);
     const payment = (await pay(driver, payBody(civilId, fineNumbers))).json();

@@ -36,7 +36,7 @@ export class BankSimController {
 <h1>بنك المحاكاة — Simulated bank</h1>
 <p>رقم عملية الدفع / Payment number: <strong>${escape(payment.payment_number)}</strong> (${escape(payment.status)})</p>
 <p class="amount">${escape(amount)} د.ك — KWD ${escape(amount)}</p>
-<p>${items.length} مخالفة / fines: ${items.map((i) => escape(i.fine_number)).join(', ')}</p>
+<p>${finesInArabic(items.length)} / ${items.length === 1 ? '1 fine' : `${items.length} fines`}: ${items.map((i) => escape(i.fine_number)).join(', ')}</p>
 <form method="post" action="/bank-sim/${escape(payment.payment_number)}/approve"><button class="approve" type="submit">موافقة Approve</button></form>
 <form method="post" action="/bank-sim/${escape(payment.payment_number)}/decline"><button class="decline" type="submit">رفض Decline</button></form>
 <p><small>For development only: no card is charged.</small></p></body></html>`;
@@ -68,7 +68,7 @@ export class BankSimController {
       headers: { 'content-type': 'application/json', 'x-bank-signature': signBody(SIM_BANK_SECRET, body) },
       body,
     });
-    const target = payment.return_url ?? `/bank-sim/${paymentNumber}`;
+    const target = payment.return_url ?? '/payment-result';
     const separator = target.includes('?') ? '&' : '?';
     await reply
       .status(303)
@@ -82,4 +82,11 @@ export class BankSimController {
     if (!found) throw new NotFoundException();
     return found;
   }
+}
+
+/** `مخالفة واحدة`, `مخالفتان`, `3 مخالفات` ... `11 مخالفة`: the count as Arabic says it. */
+function finesInArabic(n: number): string {
+  if (n === 1) return 'مخالفة واحدة';
+  if (n === 2) return 'مخالفتان';
+  return n % 100 >= 3 && n % 100 <= 10 ? `${n} مخالفات` : `${n} مخالفة`;
 }
