@@ -5,7 +5,11 @@ import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { ChannelSender, DeliveryError, DeliveryRow } from '../delivery/delivery';
 import { SmtpSink } from '../simulators/smtp-sink';
 
-/** Email over SMTP with nodemailer (pooled connections). A 5xx answer refuses the message itself: not retried. */
+/**
+ * Email over SMTP with nodemailer (pooled connections). Only a refusal of the message itself (its
+ * envelope or content, 5xx) is final; the server's own troubles (auth, connection, greeting) are
+ * retried. Each send has an overall deadline, so it always ends within the dispatcher's lease.
+ */
 @Injectable()
 export class EmailSender implements ChannelSender, OnApplicationShutdown {
   readonly channel = 'EMAIL' as const;
@@ -30,6 +34,8 @@ export class EmailSender implements ChannelSender, OnApplicationShutdown {
       secure: parsed.protocol === 'smtps:',
       auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
       ignoreTLS: !n.SMTP_URL,
+      // With credentials, never send them over a connection whose STARTTLS was stripped.
+      requireTLS: Boolean(n.SMTP_URL && parsed.username && parsed.protocol !== 'smtps:'),
       pool: true,
       maxConnections: n.NOTIFY_CONCURRENCY,
       // SMTP ends each message with a small write ("\r\n.\r\n"): with Nagle's algorithm on, it waits
@@ -54,6 +60,24 @@ export class EmailSender implements ChannelSender, OnApplicationShutdown {
   }
 
   async send(message: DeliveryRow): Promise<void> {
+    const deadlineMs = this.config.notification.NOTIFY_SEND_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Drop the pooled connections (the stuck one among them) so the send cannot finish later unseen.
+        this.transporter?.close();
+        this.transporter = undefined;
+        reject(new DeliveryError(`SMTP: no answer within ${deadlineMs} ms`));
+      }, deadlineMs);
+    });
+    try {
+      await Promise.race([deadline, this.sendMail(message)]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async sendMail(message: DeliveryRow): Promise<void> {
     try {
       await this.transport().sendMail({
         from: this.config.notification.EMAIL_FROM,
@@ -69,8 +93,9 @@ export class EmailSender implements ChannelSender, OnApplicationShutdown {
       });
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
-      const code = (error as { responseCode?: number }).responseCode;
-      throw new DeliveryError(`SMTP: ${(error as Error).message}`, code !== undefined && code >= 500 && code < 600);
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      const aboutThisMessage = code === 'EENVELOPE' || code === 'EMESSAGE';
+      throw new DeliveryError(`SMTP: ${(error as Error).message}`, aboutThisMessage && responseCode !== undefined && responseCode >= 500 && responseCode < 600);
     }
   }
 

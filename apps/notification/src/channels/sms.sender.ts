@@ -66,7 +66,9 @@ export class SmsSender implements ChannelSender {
     }
     const text = (await response.text()).slice(0, 200);
     if (response.ok) return;
-    const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    // Only an answer about this message itself is final; 401/403/404 and the like are usually the
+    // provider's (keys rotated, maintenance) and would fail every queued SMS at once.
+    const permanent = response.status === 400 || response.status === 413 || response.status === 422;
     throw new DeliveryError(`SMS provider answered ${response.status}: ${text}`, permanent);
   }
 }

@@ -18,11 +18,12 @@ export class WebhookSender implements ChannelSender {
     const [webhook] = await this.tx.manager.query<{ url: string; secret: string }[]>(`SELECT url, secret FROM company_webhook WHERE company_no = $1`, [
       message.company_no,
     ]);
-    // The company removed or moved its endpoint since the fine: this post has nowhere to go.
-    if (!webhook || webhook.url !== message.recipient) throw new DeliveryError('the company webhook was removed or changed', true);
+    // The company removed its endpoint since the fine: this post has nowhere to go. A moved endpoint
+    // gets the post at its new URL, signed with the current secret.
+    if (!webhook) throw new DeliveryError('the company webhook was removed', true);
     let response: Response;
     try {
-      response = await fetch(message.recipient, {
+      response = await fetch(webhook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

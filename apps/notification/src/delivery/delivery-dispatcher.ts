@@ -5,6 +5,8 @@ import { CHANNELS, CHANNEL_SENDERS, Channel, ChannelSender, DeliveryError, Deliv
 
 interface Outcome {
   id: string;
+  /** The claim this outcome belongs to: a send that outlived its lease must not overwrite a later claim's outcome. */
+  attempts: number;
   status: 'SENT' | 'PENDING' | 'FAILED';
   error: string | null;
   delayMs: number;
@@ -28,6 +30,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly queues = new Map<Channel, DeliveryRow[]>(CHANNELS.map((c) => [c, []]));
   private readonly sends = new Set<Promise<void>>();
   private readonly outcomes: Outcome[] = [];
+  /** Rows this process has claimed and not yet recorded: never claimed again meanwhile, even if their lease ran out. */
+  private readonly inHand = new Set<string>();
   private pumping?: Promise<void>;
   private flushing?: Promise<void>;
   private wokenWhilePumping = false;
@@ -53,7 +57,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     await this.pumping;
     // Sends in flight finish (each is bounded by the send timeout) and their outcomes are written.
     await Promise.allSettled([...this.sends]);
-    while (this.flushing || this.outcomes.length > 0) await (this.flushing ?? this.flush());
+    // A database that stays away is not waited for forever: the rows' leases make them go again later.
+    for (let tries = 0; (this.flushing || this.outcomes.length > 0) && tries < 10; tries++) await (this.flushing ?? this.flush());
     // Claimed but not started: hand them back at once rather than at the end of their lease.
     const unsent = [...this.queues.values()].flatMap((q) => q.splice(0)).map((r) => r.id);
     if (unsent.length > 0)
@@ -96,6 +101,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
         }
         const claimed = await this.claim(channel, room);
         if (claimed.length === 0) idle.add(channel);
+        for (const row of claimed) this.inHand.add(row.id);
         queue.push(...claimed);
       }
     }
@@ -124,10 +130,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       `WITH claimed AS (
          UPDATE delivery d SET attempts = d.attempts + 1, next_attempt_at = now() + $2::int * interval '1 millisecond'
           WHERE d.id IN (SELECT id FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= now() AND channel = $3
+                            AND id <> ALL($4::bigint[])
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING d.*)
        SELECT * FROM claimed ORDER BY id`,
-      [limit, leaseMs, channel],
+      [limit, leaseMs, channel, [...this.inHand]],
     );
   }
 
@@ -138,7 +145,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       if (!sender) throw new DeliveryError(`no sender for channel ${row.channel}`, true);
       await sender.send(row);
       this.logger.log({ ...log, template: row.template }, 'message sent');
-      return { id: row.id, status: 'SENT', error: null, delayMs: 0 };
+      return { id: row.id, attempts: row.attempts, status: 'SENT', error: null, delayMs: 0 };
     } catch (error) {
       const permanent = error instanceof DeliveryError && error.permanent;
       const message = (error as Error).message.slice(0, 500);
@@ -146,7 +153,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       const delayMs = last ? 0 : retryDelayMs(this.config.notification, row.attempts);
       if (last) this.logger.error({ ...log, err: message, permanent }, 'message FAILED');
       else this.logger.warn({ ...log, err: message, retryInMs: delayMs }, 'send failed; will retry');
-      return { id: row.id, status: last ? 'FAILED' : 'PENDING', error: message, delayMs };
+      return { id: row.id, attempts: row.attempts, status: last ? 'FAILED' : 'PENDING', error: message, delayMs };
     }
   }
 
@@ -158,22 +165,31 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  /** Writes the outcomes of the sends that finished since the last flush, in one statement. */
+  /**
+   * Writes the outcomes of the sends that finished since the last flush, in one statement, each
+   * only if its row still holds the claim it was sent under. If the write fails, the outcomes go
+   * back to the front of the queue and are written again shortly, well within the lease, so a
+   * message that went out is not sent again.
+   */
   private async flush(): Promise<void> {
     const batch = this.outcomes.splice(0);
     if (batch.length === 0) return;
-    await this.tx.manager
-      .query(
+    try {
+      await this.tx.manager.query(
         `UPDATE delivery d SET status = x.status, last_error = x.error,
                 sent_at = CASE WHEN x.status = 'SENT' THEN now() END,
                 next_attempt_at = now() + x.delay * interval '1 millisecond'
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) AS x(id, status, error, delay)
-          WHERE d.id = x.id`,
-        [batch.map((o) => o.id), batch.map((o) => o.status), batch.map((o) => o.error), batch.map((o) => o.delayMs)],
-      )
-      .catch((error: unknown) =>
-        // The rows stay leased: they are tried again when the lease ends (a sent one may go twice).
-        this.logger.warn({ err: (error as Error).message, deliveries: batch.length }, 'could not record send outcomes; the lease will retry them'),
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[]) AS x(id, status, error, delay, attempts)
+          WHERE d.id = x.id AND d.status = 'PENDING' AND d.attempts = x.attempts`,
+        [batch.map((o) => o.id), batch.map((o) => o.status), batch.map((o) => o.error), batch.map((o) => o.delayMs), batch.map((o) => o.attempts)],
       );
+      for (const o of batch) this.inHand.delete(o.id);
+    } catch (error) {
+      this.outcomes.unshift(...batch);
+      this.logger.warn({ err: (error as Error).message, deliveries: batch.length }, 'could not record send outcomes; retrying');
+      await new Promise((r) => setTimeout(r, FLUSH_RETRY_MS));
+    }
   }
 }
+
+const FLUSH_RETRY_MS = 500;

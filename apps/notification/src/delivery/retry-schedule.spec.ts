@@ -26,6 +26,9 @@ describe('the retry schedule of messages', () => {
     expect(() =>
       loadPlatformConfig({ ...production, SMS_PROVIDER_URL: 'http://notification:3004/sms-sim/messages', SMTP_URL: 'smtp://mail:25' }, ['notification']),
     ).toThrow(/SMS_PROVIDER_URL: the SMS simulator is refused in production/);
+    expect(() =>
+      loadPlatformConfig({ ...production, SMS_PROVIDER_URL: 'http://sms.example.kw/send', SMTP_URL: 'smtps://u:p@mail.example.kw' }, ['notification']),
+    ).toThrow(/SMS_PROVIDER_URL: production sends the provider credentials over HTTPS only/);
     // Services that send nothing start without them.
     expect(loadPlatformConfig(production, ['violations']).app.NODE_ENV).toBe('production');
   });

@@ -86,6 +86,8 @@ export class SmtpSink implements OnModuleInit, OnApplicationShutdown {
       server.once('error', reject);
       server.listen(this.config.notification.SMTP_SINK_PORT, '127.0.0.1', () => resolve());
     });
+    // A client that resets mid-transaction makes smtp-server emit 'error': without a listener it would end the process.
+    server.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'SMTP sink: a client connection failed'));
     this.port = (server.server.address() as AddressInfo).port;
     this.logger.log({ port: this.port }, 'development SMTP sink listening');
   }

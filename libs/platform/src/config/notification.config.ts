@@ -113,6 +113,7 @@ export function productionNotificationProblems(config: NotificationConfig): stri
   const problems: string[] = [];
   if (!config.SMS_PROVIDER_URL) problems.push('SMS_PROVIDER_URL: production notification needs a real SMS provider');
   else if (new URL(config.SMS_PROVIDER_URL).pathname.startsWith('/sms-sim')) problems.push('SMS_PROVIDER_URL: the SMS simulator is refused in production');
+  else if (new URL(config.SMS_PROVIDER_URL).protocol !== 'https:') problems.push('SMS_PROVIDER_URL: production sends the provider credentials over HTTPS only');
   if (!config.SMTP_URL) problems.push('SMTP_URL: production notification needs a real SMTP server (the development sink is refused)');
   const window = shortestRetryWindowMs(config);
   if (window <= TEN_MINUTES)
