@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, connect } from 'node:net';
 import { EVENTS, EventEnvelope, FineIssued } from '@app/contracts';
 import { ConsumerPipeline } from '@app/messaging';
 import { transactionHostToken, TransactionHost } from '@app/persistence';
 import { SIM_BANK_SECRET } from '@app/platform';
 import { FineAlertsService } from '../../apps/notification/src/alerts/fine-alerts.service';
 import { verifyWebhook } from '../../apps/notification/src/channels/webhook-signature';
+import { SmtpSink } from '../../apps/notification/src/simulators/smtp-sink';
 import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
 import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-app';
 import { aCivilId, aFine, aPerson, aVehicle } from '../support/factories';
@@ -126,6 +127,30 @@ describe('notifications on the embedded default (simulators)', () => {
     expect(simulated.find((m) => m.request.text === sms.text)?.request).toMatchObject({ to: '+96599112233', from: 'MOI' });
     const mails = (await inject('GET', '/smtp-sink/messages', admin)).json<{ to: string[]; subject: string }[]>();
     expect(mails.find((m) => m.subject === email.subject)?.to).toEqual([person.email]);
+  });
+
+  it('the development SMTP sink survives clients that reset in the middle of a mail, and keeps delivering', async () => {
+    const sink = new URL(sut.app.get(SmtpSink).url!);
+    const resetMidMail = () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: sink.hostname, port: Number(sink.port) });
+        const lines = ['EHLO test.example\r\n', 'MAIL FROM:<reset@example.com>\r\n'];
+        socket.on('data', () => {
+          const next = lines.shift();
+          if (next) socket.write(next);
+          else socket.resetAndDestroy();
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+    await resetMidMail();
+    await resetMidMail();
+    // Outside Jest an 'error' event with no listener ends the process (Jest only prints it): the sink must keep one.
+    const sinkServer = sut.app.get<SmtpSink, { server: { listenerCount(event: string): number } }>(SmtpSink).server;
+    expect(sinkServer.listenerCount('error')).toBeGreaterThan(0);
+    const { vehicle } = await anOwnerWithVehicle();
+    const fineNumber = await recordFine(vehicle.plateNumber);
+    expect((await sentFor(`fineNumber=${fineNumber}`, 2, 'alert sent after the resets')).map((n) => n.channel).sort()).toEqual(['EMAIL', 'SMS']);
   });
 
   it('a changed contact is used from the next message on: new mobile, new email, English', async () => {
@@ -341,6 +366,29 @@ describe('notifications on the embedded default (simulators)', () => {
         await endpoint.close();
       }
     });
+
+    it('a post that is still being retried goes to the endpoint the company moved to, signed with its new secret', async () => {
+      const old = await anEndpoint(() => 503);
+      const moved = await anEndpoint();
+      try {
+        expect(
+          (await inject('PUT', `/v1/companies/${companyNo}/webhook`, fleet, { url: `${old.url}/hooks`, secret: 'old-secret-0123456789abcdef' })).statusCode,
+        ).toBe(200);
+        const fineNumber = await recordFine(truck.plateNumber, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
+        await eventually(async () => (await webhookOf(fineNumber))?.lastError === 'webhook answered 503', 30000, 'a refused first post');
+        const secret = 'new-secret-0123456789abcdef';
+        expect((await inject('PUT', `/v1/companies/${companyNo}/webhook`, fleet, { url: `${moved.url}/v2/hooks`, secret })).statusCode).toBe(200);
+        const post = await eventually(() => Promise.resolve(moved.received.find((r) => r.body.includes(fineNumber))), 30000, 'the post at the new endpoint');
+        expect(post.path).toBe('/v2/hooks');
+        expect(verifyWebhook(post.headers['x-signature'] as string, post.body, secret)).toBe(true);
+        await eventually(async () => (await webhookOf(fineNumber))?.status === 'SENT', 30000, 'the webhook delivery SENT');
+      } finally {
+        await Promise.all([old.close(), moved.close()]);
+      }
+    });
+
+    const webhookOf = async (fineNumber: string) =>
+      (await inject('GET', `/v1/notifications?fineNumber=${fineNumber}`, admin)).json<{ items: Notification[] }>().items.find((n) => n.channel === 'WEBHOOK');
   });
 
   it('the delivery log is for admins only', async () => {
@@ -358,12 +406,16 @@ describe('notifications when the SMS provider fails', () => {
   let officer: string;
   let admin: string;
   const failures = new Map<string, number>();
+  /** Status codes the provider answers a number, in turn, before it accepts. */
+  const answers = new Map<string, number[]>();
 
   beforeAll(async () => {
     // +96550000000 is always refused with 503; other numbers fail as often as `failures` says, then succeed.
     provider = await anEndpoint((r) => {
       const { to } = JSON.parse(r.body) as { to: string };
       if (to === '+96550000000') return 503;
+      const scripted = answers.get(to);
+      if (scripted?.length) return scripted.shift()!;
       const left = failures.get(to) ?? 0;
       failures.set(to, left - 1);
       return left > 0 ? 503 : 200;
@@ -423,6 +475,19 @@ describe('notifications when the SMS provider fails', () => {
     expect(arrived[0].path).toBe('/api/sms');
     expect(arrived[0].headers['x-api-key']).toBe('test-provider-key');
     expect(JSON.parse(arrived[0].body)).toEqual({ messages: [{ destination: '+96560001122', content: sms.text }], to: '+96560001122', sender: 'MOI' });
+  });
+
+  it('a provider refusing its own credentials (401) is retried, as it refuses every message; a 400 about this message is final', async () => {
+    answers.set('+96560003344', [401, 401]);
+    const retried = await aFineFor('60003344');
+    await eventually(async () => (await log(retried))[0]?.status === 'SENT', 30000, 'SMS sent after two 401s');
+    expect((await log(retried))[0]).toMatchObject({ attempts: 3, lastError: null });
+
+    answers.set('+96560005566', [400]);
+    const refused = await aFineFor('60005566');
+    const [sms] = await eventually(async () => (await log(refused))[0]?.status === 'FAILED' && log(refused), 30000, 'SMS failed at once');
+    expect(sms.attempts).toBe(1);
+    expect(sms.lastError).toContain('400');
   });
 
   it('after the last attempt the message is FAILED, with its error, for people to see', async () => {
