@@ -116,9 +116,9 @@ describe('notifications on the embedded default (simulators)', () => {
     const sms = sent.find((n) => n.channel === 'SMS')!;
     const email = sent.find((n) => n.channel === 'EMAIL')!;
     expect(sms).toMatchObject({ recipient: '+96599112233', template: 'fine-issued', language: 'ar', attempts: 1 });
-    // The fullest wording ("جديدة"، "بقيمة"، "بتاريخ") would take three segments: the shorter one fits in two.
+    // The fullest wording (with "جديدة" and the time) would take three segments: the one with the day only fits in two.
     expect(sms.text).toBe(
-      `مخالفة مرورية رقم ${fineNumber} على مركبتك ${vehicle.plateNumber} (خصوصي): تجاوز الإشارة الضوئية الحمراء، 150.000 د.ك، 22\u200f/11\u200f/2026، 8:42 م.`,
+      `سُجّلت على مركبتك ${vehicle.plateNumber} (خصوصي) المخالفة رقم ${fineNumber}: تجاوز الإشارة الضوئية الحمراء، بقيمة 150.000 د.ك، في 22\u200f/11\u200f/2026.`,
     );
     expect(email).toMatchObject({ recipient: person.email, subject: `مخالفة مرورية جديدة رقم ${fineNumber}` });
     expect(email.text).toContain('المكان: شارع الخليج العربي، الشرق');
@@ -247,7 +247,7 @@ describe('notifications on the embedded default (simulators)', () => {
     expect(notice.find((n) => n.channel === 'SMS')).toMatchObject({
       recipient: '+96599001122',
       template: 'payment-failed',
-      text: `رفض البنك عملية الدفع رقم ${declined.paymentNumber}. ما زالت المخالفتان بقيمة 165.000 د.ك غير مدفوعتين، ويمكنك دفعهما مرة أخرى.`,
+      text: `رفض البنك عملية الدفع رقم ${declined.paymentNumber}. ما زالت المخالفتان بقيمة 165.000 د.ك غير مدفوعتين، ويمكنك محاولة الدفع مجددًا.`,
     });
     // The notice's email goes to the address on record; the payment's address is for receipts.
     expect(notice.find((n) => n.channel === 'EMAIL')?.recipient).toBe(person.email);

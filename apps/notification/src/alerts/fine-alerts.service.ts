@@ -95,7 +95,9 @@ export class FineAlertsService {
       };
       const lang = languageOf(owner.language);
       const base = { eventId: event.eventId, template: 'fine-issued', language: lang, fineNumbers: [fine.fineNumber] };
-      messages.push(...personalMessages(base, owner, renderFineIssued(lang, { name: nameIn(lang, owner), fine: facts })));
+      messages.push(
+        ...personalMessages(base, owner, renderFineIssued(lang, { name: nameIn(lang, owner), fine: facts, company: owner.owner_type === 'COMPANY' })),
+      );
       if (owner.owner_type === 'COMPANY' && owner.webhook_url) messages.push(this.webhookMessage(event, owner, lang));
     }
     await this.deliveries.enqueue(messages);

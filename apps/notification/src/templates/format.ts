@@ -75,9 +75,9 @@ export function finesCountedAr(n: number): string {
   return mod100 >= 3 && mod100 <= 10 ? `${n} مخالفات` : `${n} مخالفة`;
 }
 
-/** A list in the language's way: `a، b و c` / `a, b and c`. */
+/** A list in the language's way: `a وb وc` (Arabic joins every item with و) / `a, b and c`. */
 export function listOf(items: string[], lang: Language): string {
   if (items.length <= 1) return items.join('');
-  const head = items.slice(0, -1).join(lang === 'ar' ? '، ' : ', ');
-  return lang === 'ar' ? `${head} و${items[items.length - 1]}` : `${head} and ${items[items.length - 1]}`;
+  if (lang === 'ar') return items.join(' و');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

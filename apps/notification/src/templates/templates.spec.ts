@@ -1,4 +1,4 @@
-import { finesCountedAr, formatDate, formatMoney } from './format';
+import { finesCountedAr, formatDate, formatMoney, listOf } from './format';
 import { smsLength } from './sms-length';
 import { FineFacts, renderFineCancelled, renderFineIssued, renderPaymentEnded, renderPaymentReceipt } from './templates';
 
@@ -65,6 +65,19 @@ describe('message templates, rendered with real data', () => {
 
   it('Arabic counts fines the Arabic way', () => {
     expect([3, 10, 11, 25, 103].map(finesCountedAr)).toEqual(['3 مخالفات', '10 مخالفات', '11 مخالفة', '25 مخالفة', '103 مخالفات']);
+  });
+
+  it('Arabic lists join every item with و', () => {
+    expect(listOf(['26000000040', '26000000041', '26000000042'], 'ar')).toBe('26000000040 و26000000041 و26000000042');
+    expect(listOf(['26000000040', '26000000041', '26000000042'], 'en')).toBe('26000000040, 26000000041 and 26000000042');
+  });
+
+  it('a company is told to look its fines up by company number, not civil ID', () => {
+    expect(renderFineIssued('ar', { name: 'شركة النقل السريع', fine, company: true }).text).toContain(
+      'يمكنكم الاستعلام عن مخالفات مركبات الشركة ودفعها إلكترونيًا برقم الشركة أو برقم اللوحة.',
+    );
+    expect(renderFineIssued('en', { name: 'Rapid Transport Co.', fine, company: true }).text).toContain('with your company number or plate number');
+    expect(renderFineIssued('ar', { fine }).text).toContain('بالرقم المدني أو برقم اللوحة');
   });
 
   describe('a new fine', () => {
@@ -190,7 +203,7 @@ describe('message templates, rendered with real data', () => {
 
     it('in Arabic, one fine and many fines', () => {
       expect(renderPaymentReceipt('ar', { ...receipt, items: receipt.items.slice(0, 1), totalMinor: 30000 }).sms).toBe(
-        'تم استلام دفعتك بنجاح: 30.000 د.ك عن المخالفة 26000012345. رقم عملية الدفع 2611220000123، مرجع البنك SIM0A1B2C3D4E5F.',
+        'تم استلام دفعتك بنجاح: 30.000 د.ك عن المخالفة رقم 26000012345. رقم عملية الدفع 2611220000123، مرجع البنك SIM0A1B2C3D4E5F.',
       );
       const many = Array.from({ length: 12 }, (_, i) => ({ fineNumber: `260000123${String(i).padStart(2, '0')}`, amountMinor: 15000 }));
       const sms = renderPaymentReceipt('ar', { ...receipt, items: many, totalMinor: 180000 }).sms;
@@ -221,26 +234,28 @@ describe('message templates, rendered with real data', () => {
 
     it('in Arabic: declined, cancelled, expired; one, two and many fines', () => {
       expect(renderPaymentEnded('ar', { ...ended, outcome: 'FAILED' }).sms).toBe(
-        'رفض البنك عملية الدفع رقم 2611220000123. ما زالت المخالفة بقيمة 30.000 د.ك غير مدفوعة، ويمكنك دفعها مرة أخرى.',
+        'رفض البنك عملية الدفع رقم 2611220000123. ما زالت المخالفة بقيمة 30.000 د.ك غير مدفوعة، ويمكنك محاولة الدفع مجددًا.',
       );
       const two = [...ended.items, { fineNumber: '26000012346', amountMinor: 15000 }];
       expect(renderPaymentEnded('ar', { ...ended, items: two, outcome: 'CANCELLED' }).sms).toBe(
-        'أُلغيت عملية الدفع رقم 2611220000123. ما زالت المخالفتان بقيمة 45.000 د.ك غير مدفوعتين، ويمكنك دفعهما مرة أخرى.',
+        'أُلغيت عملية الدفع رقم 2611220000123. ما زالت المخالفتان بقيمة 45.000 د.ك غير مدفوعتين، ويمكنك محاولة الدفع مجددًا.',
       );
       const five = Array.from({ length: 5 }, (_, i) => ({ fineNumber: String(i), amountMinor: 20000 }));
       const expired = renderPaymentEnded('ar', { ...ended, items: five, outcome: 'EXPIRED' });
-      expect(expired.sms).toBe('انتهت مهلة عملية الدفع رقم 2611220000123 قبل إتمامها. ما زالت 5 مخالفات بقيمة 100.000 د.ك غير مدفوعة، ويمكنك دفعها مرة أخرى.');
+      expect(expired.sms).toBe(
+        'انتهت مهلة عملية الدفع رقم 2611220000123 قبل إتمامها. ما زالت 5 مخالفات بقيمة 100.000 د.ك غير مدفوعة، ويمكنك محاولة الدفع مجددًا.',
+      );
       expect(expired.subject).toBe('لم تكتمل عملية الدفع رقم 2611220000123');
       expect(expired.text).toContain('المخالفات غير المدفوعة:\n- 0: 20.000 د.ك');
     });
 
     it('in English', () => {
       expect(renderPaymentEnded('en', { ...ended, outcome: 'EXPIRED' }).sms).toBe(
-        'Payment 2611220000123 expired before it was completed. Your fine of KWD 30.000 is still unpaid; you can pay it again.',
+        'Payment 2611220000123 expired before it was completed. Your fine of KWD 30.000 is still unpaid; you can try paying again.',
       );
       const two = [...ended.items, { fineNumber: '26000012346', amountMinor: 15000 }];
       const declined = renderPaymentEnded('en', { ...ended, items: two, outcome: 'FAILED' });
-      expect(declined.sms).toBe('Payment 2611220000123 was declined by the bank. Your 2 fines (KWD 45.000) are still unpaid; you can pay them again.');
+      expect(declined.sms).toBe('Payment 2611220000123 was declined by the bank. Your 2 fines (KWD 45.000) are still unpaid; you can try paying again.');
       expect(declined.subject).toBe('Payment 2611220000123 was not completed');
     });
   });

@@ -85,7 +85,7 @@ function composeEmail(lang: Language, parts: EmailParts): Pick<RenderedMessage, 
 }
 
 /** A new fine, told to the plate's owner. */
-export function renderFineIssued(lang: Language, data: { name?: string | null; fine: FineFacts }): RenderedMessage {
+export function renderFineIssued(lang: Language, data: { name?: string | null; fine: FineFacts; company?: boolean }): RenderedMessage {
   const { fine } = data;
   const plate = formatPlate(fine.plateType, fine.plateNumber, lang);
   const amount = formatMoney(fine.amountMinor, fine.currency, lang);
@@ -98,6 +98,7 @@ export function renderFineIssued(lang: Language, data: { name?: string | null; f
       ? firstFitting(
           [
             `مخالفة مرورية جديدة رقم ${fine.fineNumber} على مركبتك ${plate}: ${violation}، بقيمة ${amount}، بتاريخ ${when}.`,
+            `سُجّلت على مركبتك ${plate} المخالفة رقم ${fine.fineNumber}: ${violation}، بقيمة ${amount}، في ${day}.`,
             `مخالفة مرورية رقم ${fine.fineNumber} على مركبتك ${plate}: ${violation}، ${amount}، ${when}.`,
             `مخالفة مرورية رقم ${fine.fineNumber} على مركبتك ${plate}: ${violation}، ${amount}، ${day}.`,
           ],
@@ -127,7 +128,9 @@ export function renderFineIssued(lang: Language, data: { name?: string | null; f
             ['التاريخ والوقت', formatDate(occurred, lang, 'long')],
             ['قيمة المخالفة', amount],
           ],
-          outro: 'يمكنك الاستعلام عن مخالفاتك ودفعها إلكترونيًا بالرقم المدني أو برقم اللوحة.',
+          outro: data.company
+            ? 'يمكنكم الاستعلام عن مخالفات مركبات الشركة ودفعها إلكترونيًا برقم الشركة أو برقم اللوحة.'
+            : 'يمكنك الاستعلام عن مخالفاتك ودفعها إلكترونيًا بالرقم المدني أو برقم اللوحة.',
         })
       : composeEmail(lang, {
           subject: `New traffic fine ${fine.fineNumber}`,
@@ -141,7 +144,9 @@ export function renderFineIssued(lang: Language, data: { name?: string | null; f
             ['Date and time', formatDate(occurred, lang, 'long')],
             ['Amount', amount],
           ],
-          outro: 'You can look up and pay your fines online with your civil ID or plate number.',
+          outro: data.company
+            ? "You can look up and pay your company's fines online with your company number or plate number."
+            : 'You can look up and pay your fines online with your civil ID or plate number.',
         });
   return { sms, ...email };
 }
@@ -217,7 +222,7 @@ export function renderPaymentReceipt(
   const sms =
     lang === 'ar'
       ? fitSms([
-          `تم استلام دفعتك بنجاح: ${total} عن ${byCount(n, { one: 'المخالفة', two: 'المخالفتين', many: 'المخالفات' })} ${listOf(numbers, 'ar')}. رقم عملية الدفع ${p}، مرجع البنك ${ref}.`,
+          `تم استلام دفعتك بنجاح: ${total} عن ${byCount(n, { one: 'المخالفة رقم', two: 'المخالفتين', many: 'المخالفات' })} ${listOf(numbers, 'ar')}. رقم عملية الدفع ${p}، مرجع البنك ${ref}.`,
           `تم استلام دفعتك بنجاح: ${total} عن ${byCount(n, { one: 'مخالفة واحدة', two: 'مخالفتين', many: finesCountedAr(n) })}. رقم عملية الدفع ${p}، مرجع البنك ${ref}.`,
           `تم استلام دفعتك: ${total}. رقم عملية الدفع ${p}، مرجع البنك ${ref}.`,
         ])
@@ -278,13 +283,13 @@ export function renderPaymentEnded(
   const tail =
     lang === 'ar'
       ? byCount(n, {
-          one: `ما زالت المخالفة بقيمة ${total} غير مدفوعة، ويمكنك دفعها مرة أخرى.`,
-          two: `ما زالت المخالفتان بقيمة ${total} غير مدفوعتين، ويمكنك دفعهما مرة أخرى.`,
-          many: `ما زالت ${finesCountedAr(n)} بقيمة ${total} غير مدفوعة، ويمكنك دفعها مرة أخرى.`,
+          one: `ما زالت المخالفة بقيمة ${total} غير مدفوعة، ويمكنك محاولة الدفع مجددًا.`,
+          two: `ما زالت المخالفتان بقيمة ${total} غير مدفوعتين، ويمكنك محاولة الدفع مجددًا.`,
+          many: `ما زالت ${finesCountedAr(n)} بقيمة ${total} غير مدفوعة، ويمكنك محاولة الدفع مجددًا.`,
         })
       : n === 1
-        ? `Your fine of ${total} is still unpaid; you can pay it again.`
-        : `Your ${n} fines (${total}) are still unpaid; you can pay them again.`;
+        ? `Your fine of ${total} is still unpaid; you can try paying again.`
+        : `Your ${n} fines (${total}) are still unpaid; you can try paying again.`;
   const sms = fitSms([`${lead} ${tail}`]);
   const email =
     lang === 'ar'
