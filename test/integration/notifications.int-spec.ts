@@ -199,6 +199,20 @@ describe('notifications on the embedded default (simulators)', () => {
     ]);
   });
 
+  it('a fine on a plate nobody is known to own is not dropped unseen: the delivery log shows it FAILED with the reason', async () => {
+    const fineNumber = await recordFine(aVehicle(aCivilId()).plateNumber);
+    const [logged] = await eventually(
+      async () => {
+        const items = (await inject('GET', `/v1/notifications?fineNumber=${fineNumber}`, admin)).json<{ items: Notification[] }>().items;
+        return items.length > 0 && items;
+      },
+      30000,
+      'the unsendable alert logged',
+    );
+    expect(logged).toMatchObject({ status: 'FAILED', template: 'fine-issued', attempts: 0 });
+    expect(logged.lastError).toMatch(/^no owner known for the plate \(PRIVATE \d+\) when the fine arrived$/);
+  });
+
   it('seeded fines (the demo data) alert nobody', async () => {
     const { vehicle } = await anOwnerWithVehicle();
     const [{ envelope }] = await sut

@@ -38,12 +38,28 @@ export function personalMessages(
   return messages;
 }
 
+/** Nobody to tell: logged FAILED with the reason, so an alert that could not go out is visible in GET /v1/notifications. */
+function unsendable(eventId: string, template: string, fine: { fineNumber: string; plateType: string; plateNumber: string }, why: string): NewDelivery {
+  return {
+    eventId,
+    channel: 'SMS',
+    recipient: '-',
+    template,
+    language: 'ar',
+    body: '',
+    fineNumbers: [fine.fineNumber],
+    status: 'FAILED',
+    lastError: `${why} (${fine.plateType} ${fine.plateNumber}) when the fine arrived`,
+  };
+}
+
 const nameIn = (lang: 'ar' | 'en', r: { name_ar: string | null; name_en: string | null }) => (lang === 'en' ? (r.name_en ?? r.name_ar) : r.name_ar);
 
 /**
  * A new fine alerts its plate's owner (SMS, email, and the company's webhook); a cancelled one
  * tells them. Seeded fines (the demo data) only feed the facts: nobody is alerted of 20,000 old
- * fines at the first start. A plate nobody is known to own alerts nobody.
+ * fines at the first start. A fine on a plate nobody is known to own (or whose owner has no contact)
+ * is logged FAILED with the reason instead of being dropped unseen.
  */
 @Injectable()
 export class FineAlertsService {
@@ -80,7 +96,10 @@ export class FineAlertsService {
     for (const event of fresh) {
       const fine = event.payload;
       const owner = owners.get(`${fine.plateType}:${fine.plateNumber}`);
-      if (!owner) continue;
+      if (!owner || (!owner.mobile && !owner.email && !owner.webhook_url)) {
+        messages.push(unsendable(event.eventId, 'fine-issued', fine, owner ? 'the owner has no mobile, email or webhook' : 'no owner known for the plate'));
+        continue;
+      }
       const facts: FineFacts = {
         fineNumber: fine.fineNumber,
         plateType: fine.plateType,

@@ -27,13 +27,13 @@ export class DeliveryLog {
   /** Adds the messages not already logged; answers how many were new. */
   async enqueue(messages: NewDelivery[]): Promise<number> {
     if (messages.length === 0) return 0;
-    const rows = await this.tx.manager.query<{ id: string }[]>(
-      `INSERT INTO delivery (event_id, channel, recipient, template, language, subject, body, html, payment_number, fine_numbers, company_no)
-       SELECT e, c, r, t, l, s, b, h, p, coalesce(string_to_array(f, ','), '{}'), co
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           AS x(e, c, r, t, l, s, b, h, p, f, co)
+    const rows = await this.tx.manager.query<{ id: string; status: string }[]>(
+      `INSERT INTO delivery (event_id, channel, recipient, template, language, subject, body, html, payment_number, fine_numbers, company_no, status, last_error)
+       SELECT e, c, r, t, l, s, b, h, p, coalesce(string_to_array(f, ','), '{}'), co, st, le
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+           AS x(e, c, r, t, l, s, b, h, p, f, co, st, le)
        ON CONFLICT ON CONSTRAINT delivery_once DO NOTHING
-       RETURNING id`,
+       RETURNING id, status`,
       [
         messages.map((m) => m.eventId),
         messages.map((m) => m.channel),
@@ -46,9 +46,11 @@ export class DeliveryLog {
         messages.map((m) => m.paymentNumber ?? null),
         messages.map((m) => (m.fineNumbers?.length ? m.fineNumbers.join(',') : null)),
         messages.map((m) => m.companyNo ?? null),
+        messages.map((m) => m.status ?? 'PENDING'),
+        messages.map((m) => m.lastError ?? null),
       ],
     );
-    if (rows.length > 0) this.tx.afterCommit(() => this.dispatcher.wake());
+    if (rows.some((r) => r.status === 'PENDING')) this.tx.afterCommit(() => this.dispatcher.wake());
     return rows.length;
   }
 

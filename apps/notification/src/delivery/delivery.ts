@@ -16,6 +16,9 @@ export interface NewDelivery {
   paymentNumber?: string | null;
   fineNumbers?: string[];
   companyNo?: string | null;
+  /** FAILED from the start, with `lastError`: a message that cannot be sent at all, logged so that people see it. */
+  status?: 'PENDING' | 'FAILED';
+  lastError?: string | null;
 }
 
 /** A row of the delivery log as the database holds it. */
