@@ -199,6 +199,34 @@ describe('notifications on the embedded default (simulators)', () => {
     ]);
   });
 
+  it('a payer who gave no email with the payment gets the receipt at the email on record', async () => {
+    const { person, vehicle } = await anOwnerWithVehicle();
+    const fineNumber = await recordFine(vehicle.plateNumber, { violationCode: 'NO-PARK' });
+    await eventually(
+      async () => (await sut.dataSource('payment-gateway').query('SELECT 1 FROM payable_fine WHERE fine_number = $1', [fineNumber])).length === 1,
+      30000,
+      'payable',
+    );
+    const driver = await bearer('driver', { civilId: person.civilId });
+    const body = { fineNumbers: [fineNumber], payer: { idType: 'CIVIL_ID', idNumber: person.civilId }, mobile: '99001122' };
+    const payment = (await inject('POST', '/v1/payments', driver, body, { 'idempotency-key': randomUUID() })).json<{ paymentNumber: string }>();
+    const raw = JSON.stringify({
+      paymentNumber: payment.paymentNumber,
+      bankReference: 'SIMNOEMAIL1',
+      result: 'CAPTURED',
+      amount: '15.000',
+      currency: 'KWD',
+      occurredAt: new Date().toISOString(),
+    });
+    const answer = await inject('POST', '/v1/bank-callbacks/sim', undefined, raw, {
+      'content-type': 'application/json',
+      'x-bank-signature': signBody(SIM_BANK_SECRET, raw),
+    });
+    expect(answer.statusCode).toBe(200);
+    const receipt = await sentFor(`paymentNumber=${payment.paymentNumber}`, 2, 'receipt');
+    expect(receipt.find((n) => n.channel === 'EMAIL')).toMatchObject({ recipient: person.email, template: 'payment-receipt' });
+  });
+
   it('a fine on a plate nobody is known to own is not dropped unseen: the delivery log shows it FAILED with the reason', async () => {
     const fineNumber = await recordFine(aVehicle(aCivilId()).plateNumber);
     const [logged] = await eventually(

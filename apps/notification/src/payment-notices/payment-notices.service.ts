@@ -45,7 +45,9 @@ export class PaymentNoticesService {
         paymentNumber: p.paymentNumber,
         fineNumbers: items.map((i) => i.fineNumber),
       };
-      messages.push(...personalMessages(base, { mobile: p.mobile ? normalizeMobile(p.mobile) : null, email: p.email?.trim().toLowerCase() }, rendered));
+      // The email given with the payment, else the one on record: a payer who left it out still gets the receipt by email.
+      const email = p.email?.trim().toLowerCase() || contact?.email;
+      messages.push(...personalMessages(base, { mobile: p.mobile ? normalizeMobile(p.mobile) : null, email }, rendered));
     }
     await this.deliveries.enqueue(messages);
   }
