@@ -20,7 +20,10 @@ export const NotificationErrors = {
       422,
       { ar: 'عنوان الربط غير مقبول', en: 'Webhook URL not allowed' },
       production
-        ? { ar: 'يجب أن يبدأ عنوان الربط بـ https://.', en: 'The webhook URL must use https://.' }
+        ? {
+            ar: 'يجب أن يبدأ عنوان الربط بـ https:// وأن يشير إلى عنوان عام على الإنترنت، لا إلى عنوان داخلي.',
+            en: 'The webhook URL must use https:// and point to a public address, not an internal one.',
+          }
         : {
             ar: 'يجب أن يبدأ عنوان الربط بـ https://، أو http://127.0.0.1 أو http://localhost في بيئة التطوير.',
             en: 'The webhook URL must use https://, or http://127.0.0.1 or http://localhost outside production.',

@@ -1,4 +1,5 @@
 import { maskRecipient } from '../delivery/delivery';
+import { internalAddressOf, isInternalAddress } from './public-address';
 import { smsRequestBody } from './sms.sender';
 import { signWebhook, verifyWebhook } from './webhook-signature';
 
@@ -26,5 +27,34 @@ describe('channels', () => {
     expect(maskRecipient('+96599112233')).toBe('+96599****33');
     expect(maskRecipient('sara@example.com')).toBe('sa***@example.com');
     expect(maskRecipient('https://fleet.example.kw/hooks/fines?token=x')).toBe('https://fleet.example.kw');
+  });
+});
+
+describe('fleet endpoints in production reach only public addresses', () => {
+  it('tells internal addresses from public ones, IPv4, IPv6 and IPv4-mapped', () => {
+    for (const internal of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.5',
+      '192.168.1.10',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '[::1]',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ])
+      expect([internal, isInternalAddress(internal)]).toEqual([internal, true]);
+    for (const external of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2a00:1450::1', '::ffff:8.8.8.8', 'fleet.example.kw'])
+      expect([external, isInternalAddress(external)]).toEqual([external, false]);
+  });
+
+  it('checks what a name resolves to, not only the name', async () => {
+    const resolvesTo = (address: string) => (() => Promise.resolve([{ address, family: 4 }])) as unknown as typeof import('node:dns/promises').lookup;
+    expect(await internalAddressOf('fleet.example.kw', resolvesTo('10.0.0.7'))).toBe('10.0.0.7');
+    expect(await internalAddressOf('fleet.example.kw', resolvesTo('8.8.4.4'))).toBeUndefined();
+    expect(await internalAddressOf('[::1]')).toBe('::1');
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { ChannelSender, DeliveryError, DeliveryRow } from '../delivery/delivery';
+import { internalAddressOf } from './public-address';
 import { signWebhook } from './webhook-signature';
 
 /** Posts a new fine to a company's fleet endpoint, signed with its current secret; anything but 2xx is retried. */
@@ -21,6 +22,13 @@ export class WebhookSender implements ChannelSender {
     // The company removed its endpoint since the fine: this post has nowhere to go. A moved endpoint
     // gets the post at its new URL, signed with the current secret.
     if (!webhook) throw new DeliveryError('the company webhook was removed', true);
+    if (this.config.app.NODE_ENV === 'production') {
+      // Checked at every send, after DNS: a name can be pointed at an internal address after registration.
+      const internal = await internalAddressOf(new URL(webhook.url).hostname).catch((error: Error) => {
+        throw new DeliveryError(`webhook host does not resolve: ${error.message}`);
+      });
+      if (internal) throw new DeliveryError(`webhook host resolves to an internal address (${internal}); refused`, true);
+    }
     let response: Response;
     try {
       response = await fetch(webhook.url, {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { isInternalAddress } from '../channels/public-address';
 import { NotificationErrors } from '../notification.errors';
 import { WebhookView } from './dto/webhook.dto';
 
@@ -18,7 +19,8 @@ export class WebhooksService {
     const production = this.config.app.NODE_ENV === 'production';
     const parsed = new URL(url);
     const allowed = parsed.protocol === 'https:' || (!production && parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
-    if (!allowed) throw NotificationErrors.webhookUrlNotAllowed(production);
+    if (!allowed || (production && isInternalAddress(parsed.hostname)) || (production && parsed.hostname === 'localhost'))
+      throw NotificationErrors.webhookUrlNotAllowed(production);
     const [row] = await this.tx.manager.query<{ updated_at: Date }[]>(
       `INSERT INTO company_webhook (company_no, url, secret) VALUES ($1, $2, $3)
        ON CONFLICT (company_no) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, updated_at = now()
