@@ -46,8 +46,6 @@
  * Session settings for the load only: work_mem 512MB, maintenance_work_mem 1GB, temp_buffers 1GB,
  * synchronous_commit off, jit off. The server's own settings are not changed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   DataSpec,
@@ -65,9 +63,10 @@ import {
 } from './lib/datagen';
 import { PLATE_FINE_SUMMARY_FILL } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { gitState } from './lib/git';
+import { writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { fmtInt, table } from './lib/stats';
-import { ROOT, log, machineInfo, portOpen, round, runScript } from './lib/system';
+import { log, machineInfo, portOpen, round, runScript } from './lib/system';
 
 interface Flags {
   persons: number;
@@ -487,8 +486,8 @@ async function main(): Promise<void> {
     SHUTDOWN_GRACE_MS: '5000',
   };
   const services = [
-    new ServiceProcess('vehicle-registry', PORTS.registry, { ...serviceEnv, DATABASE_URL: dbs.registryUrl, REGISTRY_DATABASE_URL: dbs.registryUrl }),
-    new ServiceProcess('violations', PORTS.violations, { ...serviceEnv, DATABASE_URL: dbs.violationsUrl, VIOLATIONS_DATABASE_URL: dbs.violationsUrl }),
+    new ServiceProcess('vehicle-registry', PORTS.registry, serviceEnv, { databaseUrl: dbs.registryUrl }),
+    new ServiceProcess('violations', PORTS.violations, serviceEnv, { databaseUrl: dbs.violationsUrl }),
   ];
   const tSchema = performance.now();
   try {
@@ -594,7 +593,7 @@ async function main(): Promise<void> {
       sizes,
       samples: sample,
     };
-    const file = writeResult(startedAt, result);
+    const file = writeBenchResult('data', startedAt, result);
     process.stdout.write(render(result));
     process.stdout.write(`\nJSON: ${file}\n`);
   } finally {
@@ -604,14 +603,6 @@ async function main(): Promise<void> {
 
 function fineRate(steps: Step[]): number {
   return steps.find((s) => s.db === 'violations' && s.step === 'fine')?.rowsPerSec ?? 0;
-}
-
-function writeResult(startedAt: Date, result: object): string {
-  const dir = join(ROOT, 'bench-results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `data-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
 
 function render(r: {

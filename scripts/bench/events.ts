@@ -45,18 +45,16 @@
  */
 import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, rates, readPublishedTimes, runBackbonePeak } from './lib/backbone';
 import { installEffectStamps, readEffectTimes, waitForEffects } from './lib/effects';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
-import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine } from './lib/run';
-import { LOG_DIR, ServiceProcess } from './lib/services';
+import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
-import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
+import { CpuGroups, CpuUsage, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
 
 interface Flags extends Record<string, number | boolean> {
   events: number;
@@ -168,22 +166,10 @@ async function main(): Promise<void> {
       OUTBOX_POLL_INTERVAL_MS: String(flags.pollMs),
       SHUTDOWN_GRACE_MS: '5000',
     };
-    const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`, '-r', join(__dirname, 'lib/exit-on-sigterm.js')] : [];
-    // The service's own URL variable wins over DATABASE_URL in the services: set both, whatever this shell exports.
     const registryUrl = `${PG_BASE}/${REGISTRY_DB}`;
     const violationsUrl = `${PG_BASE}/${VIOLATIONS_DB}`;
-    const registry = new ServiceProcess(
-      'vehicle-registry',
-      PORTS.registry,
-      { ...serviceEnv, DATABASE_URL: registryUrl, REGISTRY_DATABASE_URL: registryUrl },
-      nodeArgs,
-    );
-    const violations = new ServiceProcess(
-      'violations',
-      PORTS.violations,
-      { ...serviceEnv, DATABASE_URL: violationsUrl, VIOLATIONS_DATABASE_URL: violationsUrl },
-      nodeArgs,
-    );
+    const registry = new ServiceProcess('vehicle-registry', PORTS.registry, serviceEnv, { databaseUrl: registryUrl, profile: flags.profile });
+    const violations = new ServiceProcess('violations', PORTS.violations, serviceEnv, { databaseUrl: violationsUrl, profile: flags.profile });
     cleanups.push('vehicle-registry', () => registry.stop());
     registry.start();
     await registry.ready(); // it creates the topics; started alone so two processes do not race to create them
@@ -337,7 +323,7 @@ async function main(): Promise<void> {
         steadyP99Below100ms: { value: backboneSteadyLatency.endToEnd.p99, target: 100, met: backboneSteadyLatency.endToEnd.p99 < 100 },
       },
     };
-    const file = writeResult(startedAt, result);
+    const file = writeBenchResult('events', startedAt, result);
     process.stdout.write(render(result, background));
     process.stdout.write(`\nJSON: ${file}\n`);
     const c = result.backbone.checks;
@@ -372,14 +358,6 @@ interface Result {
 
 function phase(events: number, ms: number, cpu: CpuUsage): PhaseReport {
   return { events, seconds: round(ms / 1000, 2), ratePerSec: round((events / ms) * 1000), cpu };
-}
-
-function writeResult(startedAt: Date, result: Result): string {
-  const dir = join(ROOT, 'bench-results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `events-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
 
 function render(r: Result, background: CpuUsage): string {

@@ -56,7 +56,7 @@
 import 'reflect-metadata'; // the inquiry's SQL builders import @app/contracts, whose payload classes carry class-validator decorators
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
@@ -69,6 +69,7 @@ import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { pacedLoad } from './lib/paced-load';
+import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, pidsNamed, portOpen, round, sleep } from './lib/system';
@@ -513,19 +514,22 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
   );
 
   const poolSize = process.env.DB_POOL_SIZE ?? '10';
-  const service = new ServiceProcess('violations', PORTS.service, {
-    NODE_ENV: 'production',
-    AUTH_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    DB_DRIVER: 'postgres',
-    EVENT_TRANSPORT: 'inprocess',
-    DATABASE_URL: dbs.violationsUrl,
-    VIOLATIONS_DATABASE_URL: dbs.violationsUrl,
-    DB_POOL_SIZE: poolSize,
-    DEMO_DATA: 'false',
-    SHUTDOWN_GRACE_MS: '5000',
-  });
+  const service = new ServiceProcess(
+    'violations',
+    PORTS.service,
+    {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DB_DRIVER: 'postgres',
+      EVENT_TRANSPORT: 'inprocess',
+      DB_POOL_SIZE: poolSize,
+      DEMO_DATA: 'false',
+      SHUTDOWN_GRACE_MS: '5000',
+    },
+    { databaseUrl: dbs.violationsUrl },
+  );
   cleanups.push(() => service.stop());
   service.start();
   const bare = startBare(dbs.violationsUrl, poolSize);
@@ -708,9 +712,7 @@ async function main(): Promise<void> {
       scale: scaleRatios(datasets),
       aims: aims(datasets),
     };
-    const file = join(ROOT, 'bench-results', `inquiry-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = writeBenchResult('inquiry', startedAt, result);
     process.stdout.write(render(result));
     process.stdout.write(`\nJSON: ${file}\n`);
     const failed = datasets.some((ds) =>

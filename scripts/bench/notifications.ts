@@ -25,10 +25,8 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
@@ -37,11 +35,12 @@ import { EVENTS, EventName, completeCivilId, createEnvelope, ownerKey, plateKey 
 import { renderFineIssued } from '../../apps/notification/src/templates/templates';
 import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics } from './lib/kafka';
+import { Cleanups, ensureBroker, parseFlags, refuseBusyPorts, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { ROOT, log, machineInfo, portOpen, round, runScript, sleep } from './lib/system';
+import { log, machineInfo, round, runScript, sleep } from './lib/system';
 
-interface Flags {
+interface Flags extends Record<string, number> {
   plates: number;
   messages: number;
   rate: number;
@@ -50,20 +49,13 @@ interface Flags {
 
 const USAGE = 'npm run bench:notifications -- [--plates N] [--messages M] [--rate R] [--duration S]';
 
-function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { plates: 1000, messages: 10000, rate: 20, duration: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split('=', 2);
-    if (name === '--help' || name === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const key = name.replace(/^--/, '') as keyof Flags;
-    const value = Number(inline ?? argv[++i]);
-    if (!(key in flags) || !Number.isFinite(value) || value <= 0) throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
-    flags[key] = value;
-  }
-  return flags;
+function parseNotificationFlags(argv: string[]): Flags {
+  return parseFlags<Flags>(
+    argv,
+    { plates: 1000, messages: 10000, rate: 20, duration: 10 },
+    { '--plates': 'plates', '--messages': 'messages', '--rate': 'rate', '--duration': 'duration' },
+    USAGE,
+  );
 }
 
 const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
@@ -102,26 +94,15 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, time
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parseNotificationFlags(process.argv.slice(2));
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const startedAt = new Date();
-  const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-  const cleanUp = async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      await step.run().catch((error: unknown) => log(`clean-up ${step.name} failed: ${(error as Error).message}`));
-    }
-  };
-  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+  const cleanups = new Cleanups();
+  const cleanUp = () => cleanups.runAll();
 
   try {
-    const [kafkaHost, kafkaPort] = brokers.split(',')[0].trim().split(':');
-    if (!(await portOpen(kafkaHost, Number(kafkaPort)))) {
-      log(`nothing listens on ${brokers}: starting the broker with scripts/infra/kafka-up.sh (stopped again at the end)`);
-      runScript('scripts/infra/kafka-up.sh', []);
-      cleanups.push({ name: 'kafka-down', run: () => Promise.resolve(runScript('scripts/infra/kafka-down.sh', [])) });
-    }
-    for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
+    await ensureBroker(brokers, cleanups);
+    await refuseBusyPorts(Object.values(PORTS));
 
     // The SMS endpoint and the SMTP server: each message's arrival time, by what it is about.
     const smsArrivals: { at: number; to: string; text: string; reference: string }[] = [];
@@ -135,7 +116,7 @@ async function main(): Promise<void> {
       });
     });
     await new Promise<void>((resolve) => smsServer.listen(0, '127.0.0.1', resolve));
-    cleanups.push({ name: 'sms endpoint', run: () => new Promise<void>((resolve) => smsServer.close(() => resolve())) });
+    cleanups.push('sms endpoint', () => new Promise<void>((resolve) => smsServer.close(() => resolve())));
     const mailArrivals: { at: number; raw: string }[] = [];
     const smtp = new SMTPServer({
       authOptional: true,
@@ -151,13 +132,13 @@ async function main(): Promise<void> {
       },
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    cleanups.push({ name: 'smtp server', run: () => new Promise<void>((resolve) => smtp.close(() => resolve())) });
+    cleanups.push('smtp server', () => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations fines_notification' });
     const kafka = benchKafka(brokers, 'bench-notifications');
     const admin = kafka.admin();
     await admin.connect();
-    cleanups.push({ name: 'kafka admin', run: () => admin.disconnect() });
+    cleanups.push('kafka admin', () => admin.disconnect());
     await resetProjectTopics(admin);
 
     const jwtSecret = randomBytes(32).toString('hex');
@@ -171,24 +152,28 @@ async function main(): Promise<void> {
       KAFKA_SESSION_TIMEOUT_MS: '10000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     };
-    const violations = new ServiceProcess('violations', PORTS.violations, { ...common, DATABASE_URL: `${PG_BASE}/${DB.violations}` });
-    const notification = new ServiceProcess('notification', PORTS.notification, {
-      ...common,
-      DATABASE_URL: `${PG_BASE}/${DB.notification}`,
-      SMS_PROVIDER_URL: `http://127.0.0.1:${(smsServer.address() as AddressInfo).port}/v1/sms`,
-      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
-    });
+    const violations = new ServiceProcess('violations', PORTS.violations, common, { databaseUrl: `${PG_BASE}/${DB.violations}` });
+    const notification = new ServiceProcess(
+      'notification',
+      PORTS.notification,
+      {
+        ...common,
+        SMS_PROVIDER_URL: `http://127.0.0.1:${(smsServer.address() as AddressInfo).port}/v1/sms`,
+        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      },
+      { databaseUrl: `${PG_BASE}/${DB.notification}` },
+    );
     violations.start();
-    cleanups.push({ name: 'violations', run: () => violations.stop() });
+    cleanups.push('violations', () => violations.stop());
     notification.start();
-    cleanups.push({ name: 'notification', run: () => notification.stop() });
+    cleanups.push('notification', () => notification.stop());
     await Promise.all([violations.ready(), notification.ready()]);
 
     // Owners and their vehicles, as the registry would publish them.
     log(`publishing ${flags.plates} owners and vehicles`);
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     await producer.connect();
-    cleanups.push({ name: 'producer', run: () => producer.disconnect() });
+    cleanups.push('producer', () => producer.disconnect());
     const event = (name: EventName, key: string, payload: object) => {
       const envelope = createEnvelope({
         type: EVENTS[name].type,
@@ -374,10 +359,7 @@ async function main(): Promise<void> {
       duplicates,
       notSent: failed,
     };
-    const dir = join(ROOT, 'bench-results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `notifications-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = writeBenchResult('notifications', startedAt, result);
     log(`results in ${file}`);
     if (duplicates > 0 || failed > 0) process.exitCode = 1;
   } finally {

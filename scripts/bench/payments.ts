@@ -33,8 +33,6 @@
  */
 import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
 import { BareKafka } from './lib/bare';
@@ -43,10 +41,10 @@ import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { PacedResult, pacedLoad } from './lib/paced-load';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
-import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine } from './lib/run';
-import { LOG_DIR, ServiceProcess } from './lib/services';
+import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { CpuUsage, ROOT, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
+import { CpuUsage, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
 
 interface Flags extends Record<string, number | boolean> {
   peak: number;
@@ -131,19 +129,8 @@ async function main(): Promise<void> {
     };
     const paymentsUrl = `${PG_BASE}/${PAYMENTS_DB}`;
     const violationsUrl = `${PG_BASE}/${VIOLATIONS_DB}`;
-    const nodeArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`, '-r', join(__dirname, 'lib/exit-on-sigterm.js')] : [];
-    const gateway = new ServiceProcess(
-      'payment-gateway',
-      PORTS.payments,
-      { ...serviceEnv, DATABASE_URL: paymentsUrl, PAYMENTS_DATABASE_URL: paymentsUrl },
-      nodeArgs,
-    );
-    const violations = new ServiceProcess(
-      'violations',
-      PORTS.violations,
-      { ...serviceEnv, DATABASE_URL: violationsUrl, VIOLATIONS_DATABASE_URL: violationsUrl },
-      nodeArgs,
-    );
+    const gateway = new ServiceProcess('payment-gateway', PORTS.payments, serviceEnv, { databaseUrl: paymentsUrl, profile: flags.profile });
+    const violations = new ServiceProcess('violations', PORTS.violations, serviceEnv, { databaseUrl: violationsUrl, profile: flags.profile });
     cleanups.push('payment-gateway', () => gateway.stop());
     gateway.start();
     await gateway.ready();
@@ -306,10 +293,7 @@ async function main(): Promise<void> {
         callbackToPaidP99Below300ms: { value: latency.toPaid.p99, target: 300, met: latency.toPaid.p99 < 300 },
       },
     };
-    const dir = join(ROOT, 'bench-results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `payments-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = writeBenchResult('payments', startedAt, result);
     process.stdout.write(render(result, steady.result, bareLatency));
     process.stdout.write(`\nJSON: ${file}\n`);
     if (!checks.ok) {

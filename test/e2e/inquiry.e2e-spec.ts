@@ -1,7 +1,7 @@
 import { aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
-import { resetBroker } from './support/kafka';
-import { ServiceProcess, countOf, eventually, recreateDatabases } from './support/stack';
+import { useFreshStack } from './support/kafka';
+import { ServiceProcess, countOf, eventually } from './support/stack';
 
 /** A driver's story across vehicle-registry and violations, on Kafka and PostgreSQL. */
 describe('fines inquiry across services', () => {
@@ -9,15 +9,7 @@ describe('fines inquiry across services', () => {
   const violations = new ServiceProcess('violations');
   const payments = new ServiceProcess('payment-gateway');
 
-  beforeAll(async () => {
-    recreateDatabases();
-    await resetBroker();
-    await Promise.all([registry.startReady(), violations.startReady(), payments.startReady()]);
-  });
-
-  afterAll(async () => {
-    await Promise.all([registry.stop(), violations.stop(), payments.stop()]);
-  });
+  useFreshStack(registry, violations, payments);
 
   it('three fines hold back a transfer and show in the inquiry with the right totals; paid through the bank simulator, they end PAID and the transfer goes through', async () => {
     const clerk = { authorization: await bearer('clerk') };

@@ -2,8 +2,8 @@ import { SIM_BANK_SECRET } from '@app/platform';
 import { aFine, aPerson, aVehicle } from '../support/factories';
 import { CallbackBody, deliverCallback, inPool, seededRandom, shuffle } from '../support/payment-traffic';
 import { bearer } from '../support/tokens';
-import { resetBroker } from './support/kafka';
-import { ServiceProcess, countOf, eventually, query, recreateDatabases } from './support/stack';
+import { useFreshStack } from './support/kafka';
+import { ServiceProcess, countOf, eventually, query } from './support/stack';
 
 const OWNERS = 50;
 const PLATES_PER_OWNER = 2;
@@ -36,15 +36,7 @@ describe('payments lose nothing and settle nothing twice', () => {
   const payments = new ServiceProcess('payment-gateway', { PAYMENT_EXPIRY_MINUTES: '60' });
   const log = (msg: string) => process.stdout.write(`[payments-loss seed=${seed}] ${msg}\n`);
 
-  beforeAll(async () => {
-    recreateDatabases();
-    await resetBroker();
-    await Promise.all([registry.startReady(), violations.startReady(), payments.startReady()]);
-  });
-
-  afterAll(async () => {
-    await Promise.all([registry.stop(), violations.stop(), payments.stop()]);
-  });
+  useFreshStack(registry, violations, payments);
 
   it('1,000 payments, 30% duplicate callbacks in random order, payment-gateway and violations SIGKILLed mid-run: captured fines PAID exactly once, declined UNPAID, sums equal', async () => {
     // The registry's people, their plates and fines, through the public routes.

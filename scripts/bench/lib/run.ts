@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, pidsNamed, portOpen, runScript, sleep } from './system';
 
@@ -98,4 +98,13 @@ export async function waitForQuietMachine(seconds: number): Promise<CpuUsage> {
     log(`background load: machine ${Math.round(load.machineBusy * 100)}% busy`);
     if (load.machineBusy < 0.25 || Date.now() > until) return load;
   }
+}
+
+/** Writes a run's figures to bench-results/<name>-<timestamp>.json; answers the file. */
+export function writeBenchResult(name: string, startedAt: Date, result: object): string {
+  const dir = join(ROOT, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
 }

@@ -1,21 +1,37 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICES, ServiceName } from '@app/platform';
 import { ROOT, log, sleep } from './system';
 
 export const LOG_DIR = join(ROOT, '.data/bench-logs');
+
+export interface ServiceOptions {
+  /** The service's database: set as DATABASE_URL and as its own URL variable, which wins over DATABASE_URL whatever this shell exports. */
+  databaseUrl?: string;
+  /** Run with --cpu-prof (profiles in .data/bench-logs/prof, for Chrome DevTools). */
+  profile?: boolean;
+}
 
 /** One built service (`dist/apps/<service>/src/main.js`) as its own process, as `npm run start:<service>` runs it. */
 export class ServiceProcess {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
 
+  private readonly env: Record<string, string>;
+  private readonly nodeArgs: string[];
+
   constructor(
-    readonly service: 'vehicle-registry' | 'violations' | 'payment-gateway' | 'notification',
+    readonly service: ServiceName,
     readonly port: number,
-    private readonly env: Record<string, string>,
-    private readonly nodeArgs: string[] = [],
-  ) {}
+    env: Record<string, string>,
+    options: ServiceOptions = {},
+  ) {
+    const url = options.databaseUrl;
+    this.env = url ? { ...env, DATABASE_URL: url, [SERVICES[service].urlVariable]: url } : env;
+    // exit-on-sigterm lets the process end by process.exit(), which writes the profile.
+    this.nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`, '-r', join(__dirname, 'exit-on-sigterm.js')] : [];
+  }
 
   get pid(): number | undefined {
     return this.child?.exitCode === null ? this.child.pid : undefined;

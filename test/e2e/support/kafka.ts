@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
 import { EVENTS, EventEnvelope, VehicleOwnershipTransferred, VehicleRegistered, allTopics, createEnvelope, deadLetterTopic } from '@app/contracts';
-import { KAFKA_BROKERS, sleep } from './stack';
+import { KAFKA_BROKERS, ServiceProcess, recreateDatabases, sleep } from './stack';
 
 export const kafka = new Kafka({ clientId: 'fines-e2e', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 
@@ -89,4 +89,19 @@ export async function readTopic(topic: string, until: (messages: { value: string
   clearTimeout(timer);
   await consumer.disconnect();
   return seen;
+}
+
+/**
+ * Registers the suite's hooks: empty databases and an empty broker, then `services` started and
+ * ready; stopped (SIGTERM) after the suite.
+ */
+export function useFreshStack(...services: ServiceProcess[]): void {
+  beforeAll(async () => {
+    recreateDatabases();
+    await resetBroker();
+    await Promise.all(services.map((s) => s.startReady()));
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+  });
 }
