@@ -34,7 +34,7 @@
 import 'reflect-metadata'; // @app/contracts declares its payloads with class-validator decorators
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
+import { signBody } from '@app/platform';
 import { BareKafka } from './lib/bare';
 import { installEffectStamps, readEffectTimes } from './lib/effects';
 import { gitState } from './lib/git';

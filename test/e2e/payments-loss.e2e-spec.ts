@@ -1,6 +1,6 @@
-import { SIM_BANK_SECRET } from '@app/platform';
+import { SIM_BANK_SECRET, SeededRandom } from '@app/platform';
 import { aFine, aPerson, aVehicle } from '../support/factories';
-import { CallbackBody, deliverCallback, inPool, seededRandom, shuffle } from '../support/payment-traffic';
+import { CallbackBody, deliverCallback, inPool } from '../support/payment-traffic';
 import { bearer } from '../support/tokens';
 import { useFreshStack } from './support/kafka';
 import { ServiceProcess, countOf, eventually, query } from './support/stack';
@@ -30,7 +30,7 @@ const minorOf = (amount: string) => Number(amount.replace('.', ''));
  */
 describe('payments lose nothing and settle nothing twice', () => {
   const seed = Number(process.env.E2E_SEED ?? Date.now() % 1_000_000);
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const registry = new ServiceProcess('vehicle-registry');
   const violations = new ServiceProcess('violations');
   const payments = new ServiceProcess('payment-gateway', { PAYMENT_EXPIRY_MINUTES: '60' });
@@ -76,7 +76,7 @@ describe('payments lose nothing and settle nothing twice', () => {
         { authorization: tokens.get(payer.civilId)!, 'idempotency-key': `loss-${seed}-${i}` },
       );
       expect(response.status).toBe(201);
-      const result = random() < 0.7 ? 'CAPTURED' : 'DECLINED';
+      const result = random.next() < 0.7 ? 'CAPTURED' : 'DECLINED';
       const { paymentNumber, total } = response.body;
       return {
         paymentNumber,
@@ -90,15 +90,8 @@ describe('payments lose nothing and settle nothing twice', () => {
     log(`${created.length} payments: ${captured.length} to capture, ${declined.length} to decline`);
 
     // The bank: every callback once, 30% of them twice, all in random order.
-    const callbacks = shuffle(
-      [
-        ...created.map((p) => p.body),
-        ...shuffle([...created], random)
-          .slice(0, 300)
-          .map((p) => p.body),
-      ],
-      random,
-    );
+    const duplicates = random.shuffle([...created]).slice(0, 300);
+    const callbacks = random.shuffle([...created, ...duplicates].map((p) => p.body));
     // payment-gateway dies after 30% of the callbacks were answered, violations after 60%: each
     // while callbacks are arriving and settlements are flowing over Kafka.
     let answered = 0;

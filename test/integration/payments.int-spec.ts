@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SettlementService } from '../../apps/payment-gateway/src/bank-callbacks/settlement.service';
 import { PaymentExpiryJob } from '../../apps/payment-gateway/src/expiry/payment-expiry.job';
-import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
 import { encryptTrandata } from '../../apps/payment-gateway/src/bank-callbacks/knet.adapter';
-import { KNET_SIM_RESOURCE_KEY, SIM_BANK_SECRET } from '@app/platform';
+import { KNET_SIM_RESOURCE_KEY, SIM_BANK_SECRET, signBody } from '@app/platform';
 import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-app';
 import { aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';

@@ -1,4 +1,4 @@
-import { signBody } from '../../apps/payment-gateway/src/bank-callbacks/bank-signature';
+import { signBody } from '@app/platform';
 
 /**
  * Traffic a bank gateway sends, for the loss-and-duplication test and bench:payments: signed
@@ -57,24 +57,4 @@ export async function deliverCallback(baseUrl: () => string, bankCode: string, s
     if (Date.now() > deadline) throw new Error(`callback for ${body.paymentNumber} got no answer within ${deadlineMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }

@@ -18,3 +18,4 @@ export * from './services';
 export * from './tokens';
 export * from './trace';
 export * from './seeded-random';
+export * from './signature';

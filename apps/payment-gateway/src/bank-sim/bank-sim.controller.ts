@@ -3,8 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { formatMinor } from '@app/contracts';
-import { PLATFORM_CONFIG, PlatformConfig, Public, SIM_BANK_SECRET } from '@app/platform';
-import { signBody } from '../bank-callbacks/bank-signature';
+import { PLATFORM_CONFIG, PlatformConfig, Public, SIM_BANK_SECRET, signBody } from '@app/platform';
 import { PaymentNumberParams } from '../payments/dto/payment.dto';
 import { PaymentsService } from '../payments/payments.service';
 
