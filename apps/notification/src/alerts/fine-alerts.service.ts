@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, FineCancelled, FineIssued, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
@@ -53,7 +54,18 @@ function unsendable(eventId: string, template: string, fine: { fineNumber: strin
   };
 }
 
-const nameIn = (lang: 'ar' | 'en', r: { name_ar: string | null; name_en: string | null }) => (lang === 'en' ? (r.name_en ?? r.name_ar) : r.name_ar);
+/** The violation titles notification knows from the fines' events, by fine number. */
+export async function fineTitles(m: EntityManager, fineNumbers: string[]): Promise<Map<string, { title_ar: string; title_en: string }>> {
+  const rows = await m.query<{ fine_number: string; title_ar: string; title_en: string }[]>(
+    `SELECT fine_number, title_ar, title_en FROM fine_fact WHERE fine_number = ANY($1::text[])`,
+    [fineNumbers],
+  );
+  return new Map(rows.map((r) => [r.fine_number, r]));
+}
+
+/** The recipient's name in the message's language (the Arabic one when there is no English one). */
+export const nameIn = (lang: 'ar' | 'en', r?: { name_ar: string | null; name_en: string | null }): string | null =>
+  !r ? null : lang === 'en' ? (r.name_en ?? r.name_ar) : r.name_ar;
 
 /**
  * A new fine alerts its plate's owner (SMS, email, and the company's webhook); a cancelled one
@@ -123,12 +135,10 @@ export class FineAlertsService {
   }
 
   async tellCancelledFines(events: EventEnvelope<FineCancelled>[]): Promise<void> {
-    const numbers = events.map((e) => e.payload.fineNumber);
-    const known = await this.tx.manager.query<{ fine_number: string; title_ar: string; title_en: string }[]>(
-      `WITH c AS (UPDATE fine_fact SET status = 'CANCELLED' WHERE fine_number = ANY($1::text[]) RETURNING fine_number, title_ar, title_en) SELECT * FROM c`,
-      [numbers],
+    const titles = await fineTitles(
+      this.tx.manager,
+      events.map((e) => e.payload.fineNumber),
     );
-    const titles = new Map(known.map((k) => [k.fine_number, k]));
     const fresh = events.filter((e) => !e.payload.seeded);
     const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
     const messages: NewDelivery[] = [];
@@ -143,10 +153,6 @@ export class FineAlertsService {
       messages.push(...personalMessages(base, owner, renderFineCancelled(lang, { name: nameIn(lang, owner), fine: facts, reason: fine.reason })));
     }
     await this.deliveries.enqueue(messages);
-  }
-
-  async recordSettledFines(fineNumbers: string[]): Promise<void> {
-    await this.tx.manager.query(`UPDATE fine_fact SET status = 'PAID' WHERE fine_number = ANY($1::text[])`, [fineNumbers]);
   }
 
   private webhookMessage(event: EventEnvelope<FineIssued>, owner: PlateRecipient, lang: 'ar' | 'en'): NewDelivery {

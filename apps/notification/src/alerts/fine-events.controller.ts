@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { EVENTS, EventEnvelope, FineCancelled, FineIssued, FineSettled } from '@app/contracts';
+import { EVENTS, EventEnvelope, FineCancelled, FineIssued } from '@app/contracts';
 import { OnEvents } from '@app/messaging';
 import { FineAlertsService } from './fine-alerts.service';
 
@@ -17,10 +17,5 @@ export class FineEventsController {
   @OnEvents('notification', EVENTS.fineCancelled)
   async onFinesCancelled(@Payload() events: EventEnvelope<FineCancelled>[]): Promise<void> {
     await this.alerts.tellCancelledFines(events);
-  }
-
-  @OnEvents('notification', EVENTS.fineSettled)
-  async onFinesSettled(@Payload() events: EventEnvelope<FineSettled>[]): Promise<void> {
-    await this.alerts.recordSettledFines(events.map((e) => e.payload.fineNumber));
   }
 }

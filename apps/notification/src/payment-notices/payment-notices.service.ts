@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope, PaymentEnded, PaymentPayer, PaymentSucceeded, normalizeMobile } from '@app/contracts';
+import { EventEnvelope, PaymentEnded, PaymentSucceeded, normalizeMobile } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { personalMessages } from '../alerts/fine-alerts.service';
+import { fineTitles, nameIn, personalMessages } from '../alerts/fine-alerts.service';
 import { DeliveryLog } from '../delivery/delivery-log';
 import { NewDelivery } from '../delivery/delivery';
-import { Contact, RecipientsService } from '../recipients/recipients.service';
-import { languageOf } from '../templates/format';
-import { PaidItem, renderPaymentEnded, renderPaymentReceipt } from '../templates/templates';
+import { RecipientsService } from '../recipients/recipients.service';
+import { Language, languageOf } from '../templates/format';
+import { PaidItem, RenderedMessage, renderPaymentEnded, renderPaymentReceipt } from '../templates/templates';
 
 /**
  * The payer hears about their payment: a receipt when the bank captured it, a notice when it was
@@ -23,77 +23,58 @@ export class PaymentNoticesService {
   ) {}
 
   async sendReceipts(events: EventEnvelope<PaymentSucceeded>[]): Promise<void> {
-    const messages: NewDelivery[] = [];
-    for (const event of events) {
-      const p = event.payload;
-      const contact = await this.payerContact(p.payer);
-      const lang = languageOf(p.language ?? contact?.language);
-      const items = await this.withTitles(p.items);
-      const rendered = renderPaymentReceipt(lang, {
-        name: this.nameIn(lang, contact),
+    await this.notifyPayers(events, (p, lang, name, items) => ({
+      template: 'payment-receipt',
+      rendered: renderPaymentReceipt(lang, {
+        name,
         paymentNumber: p.paymentNumber,
         items,
         totalMinor: p.totalMinor,
         currency: p.currency,
         bankReference: p.bankReference,
         paidAt: p.paidAt,
-      });
-      const base = {
-        eventId: event.eventId,
-        template: 'payment-receipt',
-        language: lang,
-        paymentNumber: p.paymentNumber,
-        fineNumbers: items.map((i) => i.fineNumber),
-      };
+      }),
       // The email given with the payment, else the one on record: a payer who left it out still gets the receipt by email.
-      const email = p.email?.trim().toLowerCase() || contact?.email;
-      messages.push(...personalMessages(base, { mobile: p.mobile ? normalizeMobile(p.mobile) : null, email }, rendered));
-    }
-    await this.deliveries.enqueue(messages);
+      email: p.email?.trim().toLowerCase() || undefined,
+    }));
   }
 
   async tellUnpaidAgain(events: EventEnvelope<PaymentEnded>[]): Promise<void> {
-    const messages: NewDelivery[] = [];
-    for (const event of events) {
-      const p = event.payload;
-      const contact = await this.payerContact(p.payer);
-      const lang = languageOf(p.language ?? contact?.language);
-      const items = await this.withTitles(p.items);
-      const rendered = renderPaymentEnded(lang, {
-        name: this.nameIn(lang, contact),
-        paymentNumber: p.paymentNumber,
-        outcome: p.outcome,
-        items,
-        currency: 'KWD',
-      });
-      const base = {
-        eventId: event.eventId,
-        template: `payment-${p.outcome.toLowerCase()}`,
-        language: lang,
-        paymentNumber: p.paymentNumber,
-        fineNumbers: items.map((i) => i.fineNumber),
-      };
-      messages.push(...personalMessages(base, { mobile: p.mobile ? normalizeMobile(p.mobile) : null, email: contact?.email }, rendered));
-    }
-    await this.deliveries.enqueue(messages);
+    // The notice's email goes to the address on record; the payment's address is for receipts.
+    await this.notifyPayers(events, (p, lang, name, items) => ({
+      template: `payment-${p.outcome.toLowerCase()}`,
+      rendered: renderPaymentEnded(lang, { name, paymentNumber: p.paymentNumber, outcome: p.outcome, items, currency: 'KWD' }),
+    }));
   }
 
-  private payerContact(payer: PaymentPayer): Promise<Contact | undefined> {
-    return this.recipients.contactOf(payer.idType === 'CIVIL_ID' ? 'PERSON' : 'COMPANY', payer.idNumber);
-  }
-
-  private nameIn(lang: 'ar' | 'en', contact?: Contact): string | null {
-    if (!contact) return null;
-    return lang === 'en' ? (contact.name_en ?? contact.name_ar) : contact.name_ar;
-  }
-
-  /** The payment's items with the violation titles notification knows from the fines' events. */
-  private async withTitles(items: { fineNumber: string; amountMinor: number }[]): Promise<PaidItem[]> {
-    const rows = await this.tx.manager.query<{ fine_number: string; title_ar: string; title_en: string }[]>(
-      `SELECT fine_number, title_ar, title_en FROM fine_fact WHERE fine_number = ANY($1::text[])`,
-      [items.map((i) => i.fineNumber)],
+  /**
+   * One message set per payment event: the payers' contacts and the fines' titles read once for the
+   * whole run, each event rendered by `render`, sent to the payment's mobile and to `email` or the
+   * email on record.
+   */
+  private async notifyPayers<P extends PaymentSucceeded | PaymentEnded>(
+    events: EventEnvelope<P>[],
+    render: (payment: P, lang: Language, name: string | null, items: PaidItem[]) => { template: string; rendered: RenderedMessage; email?: string },
+  ): Promise<void> {
+    const payers = events.map((e) => ({
+      type: e.payload.payer.idType === 'CIVIL_ID' ? ('PERSON' as const) : ('COMPANY' as const),
+      id: e.payload.payer.idNumber,
+    }));
+    const contacts = await this.recipients.contactsOf(payers);
+    const titles = await fineTitles(
+      this.tx.manager,
+      events.flatMap((e) => e.payload.items.map((i) => i.fineNumber)),
     );
-    const titles = new Map(rows.map((r) => [r.fine_number, r]));
-    return items.map((i) => ({ ...i, titleAr: titles.get(i.fineNumber)?.title_ar, titleEn: titles.get(i.fineNumber)?.title_en }));
+    const messages: NewDelivery[] = [];
+    events.forEach((event, n) => {
+      const p = event.payload;
+      const contact = contacts.get(`${payers[n].type}:${payers[n].id}`);
+      const lang = languageOf(p.language ?? contact?.language);
+      const items = p.items.map((i) => ({ ...i, titleAr: titles.get(i.fineNumber)?.title_ar, titleEn: titles.get(i.fineNumber)?.title_en }));
+      const { template, rendered, email } = render(p, lang, nameIn(lang, contact), items);
+      const base = { eventId: event.eventId, template, language: lang, paymentNumber: p.paymentNumber, fineNumbers: items.map((i) => i.fineNumber) };
+      messages.push(...personalMessages(base, { mobile: p.mobile ? normalizeMobile(p.mobile) : null, email: email ?? contact?.email }, rendered));
+    });
+    await this.deliveries.enqueue(messages);
   }
 }

@@ -95,11 +95,14 @@ export class RecipientsService {
     return new Map(rows.map((r) => [`${r.plate_type}:${r.plate_number}`, r]));
   }
 
-  async contactOf(ownerType: 'PERSON' | 'COMPANY', ownerId: string): Promise<Contact | undefined> {
-    const [row] = await this.tx.manager.query<Contact[]>(
-      `SELECT name_ar, name_en, mobile, email, language FROM contact WHERE owner_type = $1 AND owner_id = $2`,
-      [ownerType, ownerId],
+  /** The contacts of these owners, keyed `<type>:<id>`; owners without one are absent. */
+  async contactsOf(owners: { type: 'PERSON' | 'COMPANY'; id: string }[]): Promise<Map<string, Contact>> {
+    if (owners.length === 0) return new Map();
+    const rows = await this.tx.manager.query<(Contact & { owner_type: string; owner_id: string })[]>(
+      `SELECT c.owner_type, c.owner_id, c.name_ar, c.name_en, c.mobile, c.email, c.language
+         FROM contact c JOIN unnest($1::text[], $2::text[]) AS x(t, i) ON c.owner_type = x.t AND c.owner_id = x.i`,
+      [owners.map((o) => o.type), owners.map((o) => o.id)],
     );
-    return row;
+    return new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}`, r]));
   }
 }

@@ -1,5 +1,5 @@
 import { Language, byCount, finesCountedAr, formatDate, formatMoney, formatPlate, listOf } from './format';
-import { fitSms } from './sms-length';
+import { fitSms, fitsSms } from './sms-length';
 
 /** What a person reads: the SMS (within two segments) and the email (subject, text and HTML). */
 export interface RenderedMessage {
@@ -8,8 +8,6 @@ export interface RenderedMessage {
   text: string;
   html: string;
 }
-
-export type TemplateName = 'fine-issued' | 'fine-cancelled' | 'payment-receipt' | 'payment-ended';
 
 export interface FineFacts {
   fineNumber: string;
@@ -47,14 +45,13 @@ function fitShortening(build: (value: string) => string, value: string): string 
   const words = value.split(' ');
   for (let n = words.length - 1; n >= 1; n--) {
     const text = build(`${words.slice(0, n).join(' ')}…`);
-    if (fitSms([text]) === text) return text;
+    if (fitsSms(text)) return text;
   }
   return fitSms([build('')]);
 }
 
 function firstFitting(variants: string[], shortest: (value: string) => string, shortenable: string): string {
-  const fitting = fitSms(variants);
-  return fitting.endsWith('…') ? fitShortening(shortest, shortenable) : fitting;
+  return variants.find((v) => fitsSms(v)) ?? fitShortening(shortest, shortenable);
 }
 
 interface EmailParts {

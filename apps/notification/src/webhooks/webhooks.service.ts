@@ -19,7 +19,7 @@ export class WebhooksService {
     const production = this.config.app.NODE_ENV === 'production';
     const parsed = new URL(url);
     const allowed = parsed.protocol === 'https:' || (!production && parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
-    if (!allowed || (production && isInternalAddress(parsed.hostname)) || (production && parsed.hostname === 'localhost'))
+    if (!allowed || (production && (parsed.hostname === 'localhost' || isInternalAddress(parsed.hostname))))
       throw NotificationErrors.webhookUrlNotAllowed(production);
     const [row] = await this.tx.manager.query<{ updated_at: Date }[]>(
       `INSERT INTO company_webhook (company_no, url, secret) VALUES ($1, $2, $3)
