@@ -13,7 +13,7 @@
  * companyNo, sub, iat, exp), pre-minted per subject and rotated request by request.
  *
  * BARE: lib/bare-inquiry.ts as a child process on 127.0.0.1:3223: the civil-ID route only, the same
- * SQL (copied from InquiryService.byCivilId), the same pool size, the same jose verification, the
+ * SQL (the service's own builders and answer function), the same pool size, the same jose verification, the
  * same JSON shape; no Nest, no logging, metrics, validation pipes or problem+json.
  *
  * LOAD: autocannon (programmatic), --connections (32) connections, pipelining 1, --duration (10) s

@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import { OwnerType, PlateType, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { FineStatus } from '../fines/fine.entity';
-import { FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
+import { FineRow, toFineView } from '../fines/fine-view';
 import { InquiryAnswer, InquirySubject, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
+import { VehicleRow, inquiryAnswer } from './inquiry-answer';
 import { CSV_HEADER } from './fine-csv';
 import {
   CSV_PLATES_PER_CHUNK,
@@ -18,13 +19,6 @@ import {
   plateFines,
   plateVehicle,
 } from './inquiry.queries';
-
-interface VehicleRow {
-  plate_type: PlateType;
-  plate_number: string;
-  make: string | null;
-  model: string | null;
-}
 
 interface CompanyPageRow extends FineRow {
   make: string | null;
@@ -56,7 +50,7 @@ export class InquiryService {
       this.rows<VehicleRow>(ownedVehicles('PERSON', civilId)),
       this.subject('PERSON', civilId),
     ]);
-    return this.answer(subject, vehicles, fines);
+    return inquiryAnswer(subject, vehicles, fines);
   }
 
   async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
@@ -65,7 +59,7 @@ export class InquiryService {
       this.rows<VehicleRow>(plateVehicle(plateType, plateNumber)),
     ]);
     const known = vehicles.length > 0 ? vehicles : [{ plate_type: plateType, plate_number: plateNumber, make: null, model: null }];
-    return this.answer({ type: 'PLATE', id: `${plateType}:${plateNumber}` }, known, fines);
+    return inquiryAnswer({ type: 'PLATE', id: `${plateType}:${plateNumber}` }, known, fines);
   }
 
   /**
@@ -135,36 +129,5 @@ export class InquiryService {
   private async subject(type: OwnerType, id: string): Promise<InquirySubject> {
     const [row] = await this.rows<{ name_ar: string; name_en: string | null }>(ownerName(type, id));
     return { type, id, nameAr: row?.name_ar ?? null, nameEn: row?.name_en ?? null };
-  }
-
-  private answer(subject: InquirySubject, vehicles: VehicleRow[], fines: FineRow[]): InquiryAnswer {
-    const byPlate = new Map<string, { count: number; outstanding: bigint }>();
-    let outstanding = 0n;
-    for (const fine of fines) {
-      const key = `${fine.plate_type}:${fine.plate_number}`;
-      const entry = byPlate.get(key) ?? { count: 0, outstanding: 0n };
-      entry.count++;
-      if (OUTSTANDING.includes(fine.status)) {
-        entry.outstanding += BigInt(fine.amount_minor);
-        outstanding += BigInt(fine.amount_minor);
-      }
-      byPlate.set(key, entry);
-    }
-    return {
-      subject,
-      vehicles: vehicles.map((v) => {
-        const entry = byPlate.get(`${v.plate_type}:${v.plate_number}`);
-        return {
-          plateNumber: v.plate_number,
-          plateType: v.plate_type,
-          make: v.make,
-          model: v.model,
-          fineCount: entry?.count ?? 0,
-          outstanding: toMoney(entry?.outstanding ?? 0n),
-        };
-      }),
-      fines: fines.map(toFineView),
-      totals: { count: fines.length, outstanding: toMoney(outstanding) },
-    };
   }
 }

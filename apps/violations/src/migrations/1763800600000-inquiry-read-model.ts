@@ -148,3 +148,17 @@ export const PLATE_FINE_SUMMARY_FILL = `INSERT INTO plate_fine_summary (plate_ty
     FROM (${sumPerPlate(`SELECT plate_type, plate_number, status, amount_minor, 1 AS sign FROM fine`)}) s
     FULL JOIN plate_ownership p ON p.plate_type = s.plate_type AND p.plate_number = s.plate_number
    ORDER BY 1, 2`;
+
+/** How many plates the summary gets wrong against the fines and plate_ownership (0 when it is consistent): for tests and bench:data. */
+export const PLATE_FINE_SUMMARY_DRIFT = `SELECT count(*)::int AS v
+   FROM (SELECT plate_type, plate_number, count(*) FILTER (WHERE status = 'UNPAID') AS unpaid, count(*) FILTER (WHERE status = 'PAYMENT_PENDING') AS pending,
+                count(*) FILTER (WHERE status = 'PAID') AS paid, count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled,
+                coalesce(sum(amount_minor) FILTER (WHERE status = 'UNPAID'), 0) AS unpaid_minor,
+                coalesce(sum(amount_minor) FILTER (WHERE status = 'PAYMENT_PENDING'), 0) AS pending_minor
+           FROM fine GROUP BY plate_type, plate_number) f
+   FULL JOIN plate_ownership p USING (plate_type, plate_number)
+   FULL JOIN plate_fine_summary s USING (plate_type, plate_number)
+  WHERE s.plate_type IS NULL
+     OR (s.owner_type, s.owner_id) IS DISTINCT FROM (p.owner_type, p.owner_id)
+     OR (s.unpaid_count, s.pending_count, s.paid_count, s.cancelled_count, s.unpaid_minor, s.pending_minor)
+        IS DISTINCT FROM (coalesce(f.unpaid, 0), coalesce(f.pending, 0), coalesce(f.paid, 0), coalesce(f.cancelled, 0), coalesce(f.unpaid_minor, 0), coalesce(f.pending_minor, 0))`;

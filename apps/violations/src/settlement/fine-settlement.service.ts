@@ -34,12 +34,9 @@ export class FineSettlement {
   async markPending(events: EventEnvelope<PaymentInitiated>[]): Promise<void> {
     const rows = fineRows(events, true);
     await this.tx.manager.query(
-      `WITH pending AS (
-         UPDATE fine f SET status = 'PAYMENT_PENDING', pending_payment_number = v.payment_number
-           FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
-          WHERE f.fine_number = v.fine_number AND f.status = 'UNPAID'
-          RETURNING 1)
-       SELECT count(*) FROM pending`,
+      `UPDATE fine f SET status = 'PAYMENT_PENDING', pending_payment_number = v.payment_number
+         FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
+        WHERE f.fine_number = v.fine_number AND f.status = 'UNPAID'`,
       [rows.map((r) => r.fineNumber), rows.map((r) => r.payment.paymentNumber)],
     );
   }
@@ -81,12 +78,9 @@ export class FineSettlement {
   async releaseFines(events: EventEnvelope<PaymentEnded>[]): Promise<void> {
     const rows = fineRows(events, false);
     await this.tx.manager.query(
-      `WITH released AS (
-         UPDATE fine f SET status = 'UNPAID', pending_payment_number = NULL
-           FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
-          WHERE f.fine_number = v.fine_number AND f.status = 'PAYMENT_PENDING' AND f.pending_payment_number = v.payment_number
-          RETURNING 1)
-       SELECT count(*) FROM released`,
+      `UPDATE fine f SET status = 'UNPAID', pending_payment_number = NULL
+         FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number)
+        WHERE f.fine_number = v.fine_number AND f.status = 'PAYMENT_PENDING' AND f.pending_payment_number = v.payment_number`,
       [rows.map((r) => r.fineNumber), rows.map((r) => r.payment.paymentNumber)],
     );
   }

@@ -1,0 +1,45 @@
+import { PlateType, toMoney } from '@app/contracts';
+import { FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
+import type { InquiryAnswer, InquirySubject } from './dto/inquiry.dto';
+
+export interface VehicleRow {
+  plate_type: PlateType;
+  plate_number: string;
+  make: string | null;
+  model: string | null;
+}
+
+/**
+ * An inquiry answer from its rows: each vehicle with its fine count and outstanding amount, the
+ * fines, and the totals. Pure, so the bare baseline of bench:inquiry builds exactly the same answer.
+ */
+export function inquiryAnswer(subject: InquirySubject, vehicles: VehicleRow[], fines: FineRow[]): InquiryAnswer {
+  const byPlate = new Map<string, { count: number; outstanding: bigint }>();
+  let outstanding = 0n;
+  for (const fine of fines) {
+    const key = `${fine.plate_type}:${fine.plate_number}`;
+    const entry = byPlate.get(key) ?? { count: 0, outstanding: 0n };
+    entry.count++;
+    if (OUTSTANDING.includes(fine.status)) {
+      entry.outstanding += BigInt(fine.amount_minor);
+      outstanding += BigInt(fine.amount_minor);
+    }
+    byPlate.set(key, entry);
+  }
+  return {
+    subject,
+    vehicles: vehicles.map((v) => {
+      const entry = byPlate.get(`${v.plate_type}:${v.plate_number}`);
+      return {
+        plateNumber: v.plate_number,
+        plateType: v.plate_type,
+        make: v.make,
+        model: v.model,
+        fineCount: entry?.count ?? 0,
+        outstanding: toMoney(entry?.outstanding ?? 0n),
+      };
+    }),
+    fines: fines.map(toFineView),
+    totals: { count: fines.length, outstanding: toMoney(outstanding) },
+  };
+}
