@@ -108,12 +108,16 @@ export function shortestRetryWindowMs(config: NotificationConfig): number {
 
 const TEN_MINUTES = 10 * 60 * 1000;
 
+/** HTTPS, or plain HTTP that never leaves the machine (a relay or sidecar on loopback). */
+const overHttpsOrLoopback = (url: URL) => url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
 /** Production notification: real providers (no simulator, no sink) and a retry schedule that outlasts a ten-minute outage. */
 export function productionNotificationProblems(config: NotificationConfig): string[] {
   const problems: string[] = [];
   if (!config.SMS_PROVIDER_URL) problems.push('SMS_PROVIDER_URL: production notification needs a real SMS provider');
   else if (new URL(config.SMS_PROVIDER_URL).pathname.startsWith('/sms-sim')) problems.push('SMS_PROVIDER_URL: the SMS simulator is refused in production');
-  else if (new URL(config.SMS_PROVIDER_URL).protocol !== 'https:') problems.push('SMS_PROVIDER_URL: production sends the provider credentials over HTTPS only');
+  else if (!overHttpsOrLoopback(new URL(config.SMS_PROVIDER_URL)))
+    problems.push('SMS_PROVIDER_URL: production sends the provider credentials over HTTPS only (plain HTTP only to a loopback relay)');
   if (!config.SMTP_URL) problems.push('SMTP_URL: production notification needs a real SMTP server (the development sink is refused)');
   const window = shortestRetryWindowMs(config);
   if (window <= TEN_MINUTES)
