@@ -33,6 +33,8 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private leader?: QueryRunner;
   private lastSweep = 0;
+  /** Published by the last pass and not marked yet (the next pass marks them as it reads). */
+  private unmarked: string[] = [];
   private leaderCheckedAt = 0;
 
   constructor(
@@ -55,6 +57,9 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
+    await this.markUnmarked().catch((error: unknown) =>
+      this.logger.warn({ err: (error as Error).message }, 'could not mark the last published rows; they will be published again'),
+    );
     // The session goes back to the pool: drop the lock so another replica can take over at once.
     await this.leader?.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await this.leader?.release().catch(() => undefined);
@@ -75,6 +80,8 @@ export class OutboxRelay {
         if (await this.isLeader()) {
           published = await this.publishBatch();
           await this.sweep();
+        } else {
+          await this.markUnmarked();
         }
         backoff = 100;
       } catch (error) {
@@ -91,11 +98,8 @@ export class OutboxRelay {
 
   /** Publishes up to one batch; answers how many rows went out. */
   async publishBatch(): Promise<number> {
-    const rows: OutboxRow[] = await this.tx.dataSource.query(
-      `SELECT id, event_id, event_type, topic, message_key, envelope::text AS envelope, envelope->>'traceId' AS trace_id FROM outbox_message
-       WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [this.config.messaging.OUTBOX_BATCH_SIZE],
-    );
+    const limit = this.config.messaging.OUTBOX_BATCH_SIZE;
+    const rows = await this.readBatch(limit);
     this.metrics.outboxPending.set({ service: this.service }, rows.length);
     if (rows.length === 0) return 0;
     const messages: OutboundMessage[] = rows.map((row) => ({
@@ -111,9 +115,55 @@ export class OutboxRelay {
       this.logger.error({ count: rows.length }, 'OUTBOX_FAULT=exit-after-publish: exiting after publishing, before marking');
       process.kill(process.pid, 'SIGKILL');
     }
-    await this.tx.dataSource.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    const ids = rows.map((r) => r.id);
+    // When the next pass follows at once, it marks these rows in the statement that reads its own.
+    if (rows.length === limit || this.wakeRequested) this.unmarked = ids;
+    else await this.mark(ids);
     this.metrics.outboxPublished.inc({ service: this.service }, rows.length);
     return rows.length;
+  }
+
+  /**
+   * The oldest unpublished rows. Rows the previous pass published are marked by the same statement;
+   * its read sees the table as it was before the marking, so those rows are left out by id.
+   *
+   * `id >= min(id)` changes nothing in the answer; it is there for the planner. With few rows
+   * unpublished it prefers a bitmap scan of the partial index, which reads again every entry of a
+   * row published since the last vacuum (thousands per pass, more with every row published). min()
+   * is an ordered index scan that skips such entries once they are known dead, and the read then
+   * starts at the first unpublished row.
+   */
+  private async readBatch(limit: number): Promise<OutboxRow[]> {
+    const columns = `id, event_id, event_type, topic, message_key, envelope::text AS envelope, envelope->>'traceId' AS trace_id`;
+    if (this.unmarked.length === 0) {
+      return this.tx.dataSource.query(
+        `SELECT ${columns} FROM outbox_message
+          WHERE published_at IS NULL AND id >= (SELECT min(id) FROM outbox_message WHERE published_at IS NULL)
+          ORDER BY id LIMIT $1`,
+        [limit],
+      );
+    }
+    const rows: OutboxRow[] = await this.tx.dataSource.query(
+      `WITH marked AS (UPDATE outbox_message SET published_at = now() WHERE id = ANY($2::bigint[]))
+       SELECT ${columns} FROM outbox_message
+        WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[]))
+          AND id >= (SELECT min(id) FROM outbox_message WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[])))
+        ORDER BY id LIMIT $1`,
+      [limit, this.unmarked],
+    );
+    this.unmarked = [];
+    return rows;
+  }
+
+  private async mark(ids: string[]): Promise<void> {
+    await this.tx.dataSource.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Marks the rows published by the last pass, if no pass marked them yet. */
+  private async markUnmarked(): Promise<void> {
+    if (this.unmarked.length === 0) return;
+    await this.mark(this.unmarked);
+    this.unmarked = [];
   }
 
   /** With PostgreSQL, only the holder of the service's advisory lock publishes. PGlite has one process. */
