@@ -120,6 +120,31 @@ describe('the consumer pipeline (in-process transport, PGlite)', () => {
       expect(Number(parked[0].count)).toBe(1);
     });
 
+    it('batches of several partitions applied together: a poison event fails only its own batch, parked after its retries; the other batches apply whole', async () => {
+      const before = attempts;
+      const poison = vehicleRegistered(poisonPlate);
+      const beside = [vehicleRegistered(aPlateNumber()), vehicleRegistered(aPlateNumber())];
+      const behind = vehicleRegistered(aPlateNumber());
+      const heartbeat = () => Promise.resolve();
+
+      await pipeline.handleBatches('flaky', [
+        { messages: [beside[0]], heartbeat },
+        { messages: [poison, behind], heartbeat },
+        { messages: [beside[1]], heartbeat },
+      ]);
+
+      expect(attempts - before).toBe(3);
+      const dead = await sut
+        .dataSource('violations')
+        .query('SELECT attempts FROM dead_letter WHERE consumer = $1 AND event_id = $2', ['flaky', poison.envelope.eventId]);
+      expect(dead).toEqual([{ attempts: 3 }]);
+      const ids = [...beside, behind].map((m) => m.envelope.eventId);
+      const handled = await sut
+        .dataSource('violations')
+        .query(`SELECT event_id FROM inbox_message WHERE consumer = 'flaky' AND outcome = 'HANDLED' AND event_id = ANY($1::uuid[])`, [ids]);
+      expect(handled.map((r: { event_id: string }) => r.event_id).sort()).toEqual(ids.sort());
+    });
+
     it('an event that breaks its contract is dead-lettered at once, without calling the handler', async () => {
       const broken = vehicleRegistered('12ab');
       const before = attempts;

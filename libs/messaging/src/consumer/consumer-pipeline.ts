@@ -29,6 +29,12 @@ function readRawId(value: Buffer | string): Parsed['rawId'] {
 
 type Heartbeat = () => Promise<void>;
 
+/** The messages of one partition, in order, with the heartbeat of the consumer that fetched them. */
+export interface InboundBatch {
+  messages: InboundMessage[];
+  heartbeat: Heartbeat;
+}
+
 class BatchNeedsOneByOne extends Error {}
 
 function describeError(error: unknown): string {
@@ -56,13 +62,24 @@ export class ConsumerPipeline {
   ) {}
 
   async handleBatch(consumer: string, messages: InboundMessage[], heartbeat: Heartbeat = () => Promise.resolve()): Promise<void> {
-    if (messages.length === 0) return;
-    const parsed = messages.map((m) => this.parse(m));
+    await this.handleBatches(consumer, [{ messages, heartbeat }]);
+  }
+
+  /**
+   * Batches of different partitions applied together in one transaction (group commit), each in its
+   * own order, the batches in the order given. Events of different partitions have no order between
+   * them, so this is one of the orders in which they could have been applied one batch at a time. If
+   * the transaction fails, each batch is handled on its own, as handleBatch does.
+   */
+  async handleBatches(consumer: string, batches: InboundBatch[]): Promise<void> {
+    const parsed = batches.map((b) => b.messages.map((m) => this.parse(m)));
+    const all = parsed.flat();
+    if (all.length === 0) return;
     const host = this.registry.transactionHost(consumer);
     let failed: Parsed | undefined;
     try {
       await host.run(async (manager) => {
-        const fresh = await this.claimInbox(consumer, parsed, manager);
+        const fresh = await this.claimInbox(consumer, all, manager);
         // Consecutive events of a type with a batch handler are applied together, in order.
         let run: EventEnvelope<object>[] = [];
         const flush = async () => {
@@ -72,7 +89,7 @@ export class ConsumerPipeline {
           failed = undefined;
           await this.invoke(consumer, events);
         };
-        for (const item of parsed) {
+        for (const item of all) {
           if (item.contractError) throw new BatchNeedsOneByOne();
           const envelope = item.envelope!;
           if (!fresh.delete(envelope.eventId)) continue;
@@ -88,15 +105,24 @@ export class ConsumerPipeline {
         await flush();
         failed = undefined;
       });
-      this.observe(consumer, parsed);
+      this.observe(consumer, all);
+      return;
     } catch (error) {
       if (isTransientFault(error)) throw error;
       if (!(error instanceof BatchNeedsOneByOne)) {
-        this.logger.warn({ consumer, err: describeError(error), size: parsed.length }, 'batch failed; handling its events one by one');
+        this.logger.warn({ consumer, err: describeError(error), size: all.length }, 'batch failed; handling its events one by one');
         if (failed?.envelope) this.metrics.eventHandlerFailures.inc({ consumer, type: failed.envelope.type });
       }
-      // The event that failed the batch has had its first attempt.
-      for (const item of parsed) await this.handleOne(consumer, item, heartbeat, item === failed ? 1 : 0);
+    }
+    for (const [i, items] of parsed.entries()) {
+      const { heartbeat } = batches[i];
+      // A batch that was only rolled back with others is tried whole again; the one that failed
+      // goes event by event, the failing event having had its first attempt.
+      if (batches.length > 1 && !(failed && items.includes(failed)) && !items.some((item) => item.contractError)) {
+        await this.handleBatches(consumer, [batches[i]]);
+        continue;
+      }
+      for (const item of items) await this.handleOne(consumer, item, heartbeat, item === failed ? 1 : 0);
     }
   }
 

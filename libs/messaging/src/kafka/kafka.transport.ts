@@ -6,6 +6,7 @@ import { ConsumerPipeline } from '../consumer/consumer-pipeline';
 import { ConsumerRegistry } from '../consumer/consumer-registry';
 import { EventServer } from '../consumer/event-server';
 import { EventTransport, InboundMessage, OutboundMessage } from '../transport';
+import { BatchGroup } from './batch-group';
 import { createKafka, ensureTopics } from './kafka-connection';
 import { eventDefinition } from '@app/contracts';
 
@@ -136,6 +137,8 @@ export class KafkaPublisher implements EventTransport, OnModuleInit, OnApplicati
  */
 export class KafkaEventServer extends EventServer {
   private readonly kafkaConsumers: Consumer[] = [];
+  /** Commit each consumer's resolved offsets before it leaves its group. */
+  private readonly commitsOnClose: (() => Promise<void>)[] = [];
   private readonly startedConsumers = new Set<string>();
   private started = false;
   private closed = false;
@@ -209,8 +212,12 @@ export class KafkaEventServer extends EventServer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
+    const together = new BatchGroup((batches) => this.pipeline.handleBatches(name, batches));
+    let commitPending: (() => Promise<void>) | undefined;
     await consumer.run({
-      autoCommit: true,
+      // Offsets are committed by the handler below, at most once a second: kafkajs's auto-commit would
+      // send an OffsetCommit to the broker after every partition batch.
+      autoCommit: false,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: messaging.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
@@ -223,15 +230,20 @@ export class KafkaEventServer extends EventServer {
           offset: m.offset,
           value: m.value ?? Buffer.alloc(0),
         }));
-        await this.pipeline.handleBatch(name, messages, () => payload.heartbeat());
+        // The partitions being consumed concurrently share one transaction.
+        await together.handle({ messages, heartbeat: () => payload.heartbeat() });
         const last = batch.messages[batch.messages.length - 1].offset;
         payload.resolveOffset(last);
-        // Only offsets whose effects have committed are resolved; kafkajs commits them at most once a
-        // second. A crash in between redelivers up to a second of events, which the inbox absorbs.
-        await payload.commitOffsetsIfNecessary();
+        commitPending = () => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+        // Only offsets whose effects have committed are resolved; they are committed at most once a
+        // second, and at once when stopping. A crash in between redelivers up to a second of events,
+        // which the inbox absorbs.
+        if (this.closed) await commitPending();
+        else await payload.commitOffsetsIfNecessary();
         await payload.heartbeat();
       },
     });
+    this.commitsOnClose.push(() => commitPending?.() ?? Promise.resolve());
     this.kafkaConsumers.push(consumer);
     this.logger.log(`consumer group fines.${name} reads ${topics.join(', ')}`);
   }
@@ -240,6 +252,7 @@ export class KafkaEventServer extends EventServer {
   async close(): Promise<void> {
     this.closed = true;
     await this.starting;
+    await Promise.all(this.commitsOnClose.map((commit) => commit().catch(() => undefined)));
     await Promise.all(this.kafkaConsumers.map((c) => c.disconnect().catch(() => undefined)));
     this.kafkaConsumers.length = 0;
   }
