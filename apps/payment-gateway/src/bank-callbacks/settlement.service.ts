@@ -52,6 +52,30 @@ class Changes {
   readonly events: { name: 'paymentSucceeded' | 'paymentEnded'; aggregateId: string; payload: PaymentSucceeded | PaymentEnded; traceId?: string }[] = [];
 }
 
+interface CallbackRecord {
+  received: ReceivedCallback;
+  status: number;
+  fate: string;
+}
+
+/** Callbacks' records inserted from eight arrays, the first of them parameter `$first`. */
+const RECORDS_INSERT = (first: number) =>
+  `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
+   SELECT * FROM unnest(${['text', 'text', 'text', 'int', 'text', 'text', 'text', 'text'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+
+function recordColumns(records: CallbackRecord[]): unknown[] {
+  return [
+    records.map((r) => r.received.bankCode),
+    records.map((r) => r.received.signature),
+    records.map((r) => r.received.raw),
+    records.map((r) => r.status),
+    records.map((r) => r.fate),
+    records.map((r) => r.received.said?.paymentNumber.slice(0, 20) ?? null),
+    records.map((r) => r.received.said?.bankReference.slice(0, 100) ?? null),
+    records.map((r) => r.received.said?.result ?? null),
+  ];
+}
+
 const HTTP_STATUS: Partial<Record<SettlementResult, number>> = { NOT_FOUND: 404, AMOUNT_MISMATCH: 409 };
 const FATE: Partial<Record<SettlementResult, string>> = { NOT_FOUND: 'unknown-payment', AMOUNT_MISMATCH: 'amount-mismatch' };
 /** Callbacks applied in one transaction at most; transactions in flight at once. */
@@ -145,9 +169,9 @@ export class SettlementService {
     for (const payment of locked.values()) for (const item of payment.items) fines.set(item.fine_number, { ...item });
     const changes = new Changes();
     const results = batch.map((p) => this.decide(locked.get(p.outcome.paymentNumber), fines, p.outcome, changes, p.traceId));
-    await this.write(m, changes);
-    await this.insertRecords(
+    await this.write(
       m,
+      changes,
       batch.map((p, i) => ({ received: p.received, status: HTTP_STATUS[results[i]] ?? 200, fate: FATE[results[i]] ?? results[i].toLowerCase() })),
     );
     return results;
@@ -260,9 +284,15 @@ export class SettlementService {
     await this.write(m, changes);
   }
 
-  /** Every change of a batch in one statement, then its events in one insert, in decision order. */
-  private async write(m: EntityManager, changes: Changes): Promise<void> {
-    if (changes.payments.size === 0) return;
+  /**
+   * Every change of a batch and the callbacks' records in one statement, then its events in one
+   * insert, in decision order.
+   */
+  private async write(m: EntityManager, changes: Changes, records: CallbackRecord[] = []): Promise<void> {
+    if (changes.payments.size === 0) {
+      if (records.length > 0) await this.insertRecords(m, records);
+      return;
+    }
     const payments = [...changes.payments.entries()];
     const fines = [...changes.paidFines.entries()];
     await m.query(
@@ -274,8 +304,10 @@ export class SettlementService {
               UPDATE payment p SET status = v.status, bank_code = coalesce(v.bank_code, p.bank_code), bank_reference = coalesce(v.bank_reference, p.bank_reference),
                                    paid_at = coalesce(v.paid_at, p.paid_at), ended_at = now()
                 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS v(payment_number, status, bank_code, bank_reference, paid_at)
-               WHERE p.payment_number = v.payment_number RETURNING 1)
-       SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid`,
+               WHERE p.payment_number = v.payment_number RETURNING 1),
+            callbacks AS (${RECORDS_INSERT(9)} RETURNING 1)
+       SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid,
+              (SELECT count(*) FROM callbacks) AS callbacks`,
       [
         fines.map(([n]) => n),
         fines.map(([, p]) => p),
@@ -285,25 +317,13 @@ export class SettlementService {
         payments.map(([, c]) => c.bankCode),
         payments.map(([, c]) => c.bankReference),
         payments.map(([, c]) => c.paidAt),
+        ...recordColumns(records),
       ],
     );
     await this.events.publishAll(changes.events);
   }
 
-  private async insertRecords(m: EntityManager, records: { received: ReceivedCallback; status: number; fate: string }[]): Promise<void> {
-    await m.query(
-      `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-      [
-        records.map((r) => r.received.bankCode),
-        records.map((r) => r.received.signature),
-        records.map((r) => r.received.raw),
-        records.map((r) => r.status),
-        records.map((r) => r.fate),
-        records.map((r) => r.received.said?.paymentNumber.slice(0, 20) ?? null),
-        records.map((r) => r.received.said?.bankReference.slice(0, 100) ?? null),
-        records.map((r) => r.received.said?.result ?? null),
-      ],
-    );
+  private async insertRecords(m: EntityManager, records: CallbackRecord[]): Promise<void> {
+    await m.query(RECORDS_INSERT(1), recordColumns(records));
   }
 }

@@ -37,12 +37,13 @@ export class PayableFinesController {
     ]);
   }
 
+  /** Usually the settlement here has already marked the fine PAID: such rows are left untouched rather than rewritten. */
   @OnEvents('payment-gateway', EVENTS.fineSettled)
   async onFinesSettled(@Payload() events: EventEnvelope<FineSettled>[]): Promise<void> {
     const f = events.map((e) => e.payload);
     await this.tx.manager.query(
       `UPDATE payable_fine p SET status = 'PAID', paid_by_payment = coalesce(p.paid_by_payment, x.payment)
-         FROM unnest($1::text[], $2::text[]) AS x(n, payment) WHERE p.fine_number = x.n`,
+         FROM unnest($1::text[], $2::text[]) AS x(n, payment) WHERE p.fine_number = x.n AND (p.status <> 'PAID' OR p.paid_by_payment IS NULL)`,
       [f.map((x) => x.fineNumber), f.map((x) => x.paymentNumber)],
     );
   }
