@@ -10,7 +10,7 @@
  *               plate, make/model/year/color, owned_since = registered_at, last_event_id), one
  *               plate_ownership_change per registration (same event id), fine (codes and amounts from
  *               violation_type, statuses UNPAID / PAID / CANCELLED, occurred over the two years before
- *               the anchor, some with a driver), fine_number_seq moved past the generated numbers, and
+ *               the anchor, some with a driver, each with its plate's owner and, on a company's plate, its CSV line), fine_number_seq moved past the generated numbers, and
  *               plate_fine_summary (per plate: its owner, its fines by status, what is unpaid or pending),
  *               which the service's triggers keep: they are off during the load, and the summary is
  *               filled once afterwards by the migration's own backfill query and checked against the fines.
@@ -46,6 +46,7 @@
  * Session settings for the load only: work_mem 512MB, maintenance_work_mem 1GB, temp_buffers 1GB,
  * synchronous_commit off, jit off. The server's own settings are not changed.
  */
+import 'reflect-metadata'; // the CSV line builders import @app/contracts, whose payload classes carry class-validator decorators
 import { Client } from 'pg';
 import {
   DataSpec,
@@ -62,6 +63,8 @@ import {
   schemaFingerprint,
 } from './lib/datagen';
 import { PLATE_FINE_SUMMARY_DRIFT, PLATE_FINE_SUMMARY_FILL } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
+import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { csvHeadSql, csvTailSql } from '../../apps/violations/src/inquiry/fine-csv';
 import { gitState } from './lib/git';
 import { writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
@@ -250,7 +253,10 @@ async function loadViolations(db: Client, spec: DataSpec, types: ViolationTypeRo
       const to = Math.min(spec.fines, from + chunk);
       rows += await exec(
         db,
-        `INSERT INTO fine (${FINE_INSERT_COLUMNS}) SELECT ${FINE_INSERT_COLUMNS} FROM (${fineSelect(true)}) f ORDER BY fine_number`,
+        // The service's triggers are off: the lines of company fines are written here, by the trigger's own expressions.
+        `INSERT INTO fine (${FINE_INSERT_COLUMNS}, csv_head, csv_tail)
+         SELECT ${FINE_INSERT_COLUMNS}, CASE WHEN f.owner_type = 'COMPANY' THEN ${csvHeadSql('f')} END, CASE WHEN f.owner_type = 'COMPANY' THEN ${csvTailSql('f')} END
+           FROM (${fineSelect(true)}) f ORDER BY fine_number`,
         fineParams(spec, types, from, to),
       );
       if (to < spec.fines) log(`violations: fine: ${fmtInt(to)} / ${fmtInt(spec.fines)}`);
@@ -387,6 +393,14 @@ async function consistencyChecks(reg: Client, vio: Client, spec: DataSpec): Prom
       ),
     () => solo('fine numbers that are not 11 digits', 'violations', `SELECT count(*) AS v FROM fine WHERE fine_number !~ '^\\d{11}$'`, '0'),
     () => solo('plate_fine_summary rows that differ from the fines and plate_ownership', 'violations', PLATE_FINE_SUMMARY_DRIFT, '0'),
+    () => solo('fines whose owner is not their plate’s in plate_ownership', 'violations', FINE_OWNER_DRIFT, '0'),
+    () =>
+      solo(
+        'company fines without their CSV line, or other fines with one',
+        'violations',
+        `SELECT count(*) AS v FROM fine WHERE (owner_type = 'COMPANY') IS DISTINCT FROM (csv_head IS NOT NULL AND csv_tail IS NOT NULL)`,
+        '0',
+      ),
   ]);
   return checks;
 }

@@ -2,6 +2,9 @@ import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-
 import { aCivilId, aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
 import { InquiryReadModel1763800600000, PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
+import { FINE_OWNER_DRIFT, FinesByOwner1763800700000 } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
+import { CSV_PLATES_PER_CHUNK } from '../../apps/violations/src/inquiry/inquiry.queries';
 
 /** RFC 4180 fields: a quoted field may hold commas, line breaks and doubled quotes. */
 function parseCsv(text: string): string[][] {
@@ -251,11 +254,21 @@ describe('fines and inquiry on the embedded default', () => {
       expect(response.statusCode).toBe(200);
       return response.json();
     };
-    /** How many plates the read model gets wrong against the fines and plate_ownership. */
+    /** How many plates the read model gets wrong against the fines and plate_ownership, and how many fines carry another owner than their plate's. */
     const summaryDrift = async (): Promise<number> => {
-      const [row] = await sut.dataSource('violations').query<{ v: number }[]>(PLATE_FINE_SUMMARY_DRIFT);
-      return row.v;
+      const [plates] = await sut.dataSource('violations').query<{ v: number }[]>(PLATE_FINE_SUMMARY_DRIFT);
+      const [fines] = await sut.dataSource('violations').query<{ v: number }[]>(FINE_OWNER_DRIFT);
+      return plates.v + fines.v;
     };
+    /** The fine numbers of a company's CSV download, in its order. */
+    const csvFines = async (no: string, query = '?status=ALL'): Promise<string[]> => {
+      const response = await call('GET', `/v1/inquiry/company/${no}${query}`, await bearer('fleet', { companyNo: no }), undefined, { accept: 'text/csv' });
+      expect(response.statusCode).toBe(200);
+      const [header, ...rows] = parseCsv(response.body.replace(/^\ufeff/, ''));
+      return rows.map((r) => r[header.indexOf('fineNumber')]);
+    };
+    const pageFines = async (no: string, query = '?status=ALL'): Promise<string[]> =>
+      (await company(no, `${query}&pageSize=500`)).fines.map((f) => f.fineNumber);
     const registerTruck = async (owner: string) => {
       const vehicle = aVehicle(owner, { owner: { type: 'COMPANY', id: owner }, plateType: 'TRUCK' });
       expect((await call('POST', '/v1/vehicles', clerk, vehicle)).statusCode).toBe(201);
@@ -349,6 +362,21 @@ describe('fines and inquiry on the embedded default', () => {
       expect(response.body).toContain(`,"'=HYPERLINK(""http://x"",""y"")","Gulf Road, ""Block 4""",`);
     });
 
+    it('the CSV is the same across chunk boundaries: one plate per query, or all of them in one', async () => {
+      const inquiry = sut.app.get(InquiryService);
+      const whole = await csvFines(companyNo);
+      expect(whole.length).toBeGreaterThan(3);
+      try {
+        for (const plates of [1, 2, 3]) {
+          inquiry.csvPlatesPerChunk = plates;
+          expect(await csvFines(companyNo)).toEqual(whole);
+          expect(await csvFines(companyNo, '?status=UNPAID')).toEqual(await pageFines(companyNo, '?status=UNPAID'));
+        }
+      } finally {
+        inquiry.csvPlatesPerChunk = CSV_PLATES_PER_CHUNK;
+      }
+    });
+
     it('the counts follow every change to the fines: payment pending, paid, released, and a plate sold to another company', async () => {
       const fines = (await company(companyNo, '?pageSize=50')).fines;
       const db = sut.dataSource('violations');
@@ -378,6 +406,17 @@ describe('fines and inquiry on the embedded default', () => {
       await eventually(async () => (await company(buyerNo, '?status=ALL')).totalItems === 2, 30000, 'the buyer to see the fines of the plate');
       expect(await company(companyNo, '?status=ALL')).toMatchObject({ totalItems: 4, vehiclesTotal: 2 });
       expect(await summaryDrift()).toBe(0);
+      // The downloads follow the sale too: the plate's fines leave the seller's CSV for the buyer's.
+      expect(await csvFines(buyerNo)).toEqual(await pageFines(buyerNo));
+      expect(await csvFines(buyerNo)).toHaveLength(2);
+      expect(await csvFines(companyNo)).toEqual(await pageFines(companyNo));
+      // The line written with the fine follows its payment: status, paid time and payment number.
+      const response = await call('GET', `/v1/inquiry/company/${companyNo}?status=PAID`, fleet, undefined, { accept: 'text/csv' });
+      const [header, line, ...none] = parseCsv(response.body.replace(/^\ufeff/, ''));
+      expect(none).toEqual([]);
+      const field = (name: string) => line[header.indexOf(name)];
+      expect([field('fineNumber'), field('status'), field('paymentNumber')]).toEqual([paid, 'PAID', 'P-TEST']);
+      expect(field('paidAt')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
     it('fines recorded before their plate is registered count for its owner once it is', async () => {
@@ -387,19 +426,24 @@ describe('fines and inquiry on the embedded default', () => {
       expect((await call('POST', '/v1/vehicles', clerk, early)).statusCode).toBe(201);
       await eventually(async () => (await company(buyerNo)).totalItems === before + 1, 30000, 'the early fine to count for the company');
       expect(await summaryDrift()).toBe(0);
+      expect(await csvFines(buyerNo, `?plateNumber=${early.plateNumber}`)).toHaveLength(1);
     });
 
-    it('the migration fills the read model from the fines already there', async () => {
+    it('the migrations fill the read model and the fines’ owners from the fines already there', async () => {
       const runner = sut.dataSource('violations').createQueryRunner();
       try {
-        const migration = new InquiryReadModel1763800600000();
-        await migration.down(runner);
-        await migration.up(runner);
+        const [summary, owners] = [new InquiryReadModel1763800600000(), new FinesByOwner1763800700000()];
+        await owners.down(runner);
+        await summary.down(runner);
+        await summary.up(runner);
+        await owners.up(runner);
       } finally {
         await runner.release();
       }
       expect(await summaryDrift()).toBe(0);
       expect(await company(companyNo, '?status=ALL')).toMatchObject({ totalItems: 4, vehiclesTotal: 2 });
+      expect(await csvFines(companyNo)).toEqual(await pageFines(companyNo));
+      expect(await csvFines(companyNo)).toHaveLength(4);
     });
   });
 

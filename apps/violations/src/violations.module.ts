@@ -12,6 +12,7 @@ import { OwnershipReadModel1763800100000 } from './migrations/1763800100000-owne
 import { Fines1763800200000 } from './migrations/1763800200000-fines';
 import { PaymentPending1763800500000 } from './migrations/1763800500000-payment-pending';
 import { InquiryReadModel1763800600000 } from './migrations/1763800600000-inquiry-read-model';
+import { FinesByOwner1763800700000 } from './migrations/1763800700000-fines-by-owner';
 import { FineSettlement } from './settlement/fine-settlement.service';
 import { SettlementEventsController } from './settlement/settlement-events.controller';
 import { OwnerEventsController } from './owners/owner-events.controller';
@@ -21,7 +22,13 @@ import { OwnershipReadModel } from './ownership/ownership-read-model.service';
 import { PlateOwnership, PlateOwnershipChange } from './ownership/plate-ownership.entity';
 
 export const VIOLATIONS_ENTITIES = [PlateOwnership, PlateOwnershipChange, ViolationType, Fine, OwnerName];
-export const VIOLATIONS_MIGRATIONS = [OwnershipReadModel1763800100000, Fines1763800200000, PaymentPending1763800500000, InquiryReadModel1763800600000];
+export const VIOLATIONS_MIGRATIONS = [
+  OwnershipReadModel1763800100000,
+  Fines1763800200000,
+  PaymentPending1763800500000,
+  InquiryReadModel1763800600000,
+  FinesByOwner1763800700000,
+];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
 @Module({

@@ -179,7 +179,8 @@ export function fineSelect(withDriver: boolean): string {
        CASE WHEN g.status = 'PAID' THEN least($2::timestamptz, g.occurred_at + make_interval(days => (1 + g.pay % 60)::int)) END AS paid_at,
        CASE WHEN g.status = 'PAID' THEN 'P' || (9000000000 + g.j) END AS payment_number,
        CASE WHEN g.status = 'CANCELLED' THEN least($2::timestamptz, g.occurred_at + interval '3 days') END AS cancelled_at,
-       CASE WHEN g.status = 'CANCELLED' THEN 'Appeal accepted' END AS cancellation_reason
+       CASE WHEN g.status = 'CANCELLED' THEN 'Appeal accepted' END AS cancellation_reason,
+       bv.owner_type, bv.owner_id
   FROM (SELECT *, CASE WHEN roll < 30 THEN 'CANCELLED'
                        WHEN roll < CASE WHEN occurred_at < $2::timestamptz - interval '180 days' THEN 800 ELSE 300 END THEN 'PAID'
                        ELSE 'UNPAID' END AS status,
@@ -215,7 +216,7 @@ export function fineParams(spec: DataSpec, types: ViolationTypeRow[], from: numb
 }
 
 export const FINE_INSERT_COLUMNS = `fine_number, external_ref, plate_type, plate_number, violation_code, amount_minor, currency, status, occurred_at,
-  location_ar, location_en, lat, lng, driver_civil_id, source_type, source_id, issued_at, paid_at, payment_number, cancelled_at, cancellation_reason`;
+  location_ar, location_en, lat, lng, driver_civil_id, source_type, source_id, issued_at, paid_at, payment_number, cancelled_at, cancellation_reason, owner_type, owner_id`;
 
 /** A structural fingerprint of tables' indexes and constraints: definitions, names, validity. */
 export async function schemaFingerprint(db: Client, tables: string[]): Promise<string[]> {

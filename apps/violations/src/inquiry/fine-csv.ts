@@ -4,31 +4,35 @@ export const CSV_HEADER =
   'fineNumber,status,plateType,plateNumber,violationCode,violationEn,violationAr,occurredAt,locationAr,locationEn,amount,currency,issuedAt,paidAt,paymentNumber';
 
 /**
- * One CSV line (without its CRLF) of a fine, built by PostgreSQL from the columns of `fine f` and
- * of `csv_type t` (CSV_TYPES: the violation titles, already CSV fields): the database hands over one
- * string per chunk of fines instead of a row object per fine for Node to parse, convert and format
- * (most of a download's time before). The same text the service would write: ISO 8601 UTC times to
- * the millisecond as Date.toISOString() gives them, amounts with the currency's minor digits as
- * formatMinor does them, free text quoted when it holds a quote, comma or line break, and defused
- * (a leading apostrophe) when a spreadsheet would read it as a formula.
+ * A company fine's CSV line is written when the fine is, not when it is downloaded: a row trigger on
+ * `fine` (migration 1763800700000) keeps, for every fine on a company's plate, the text of its line
+ * before the violation titles (`csv_head`) and after them (`csv_tail`), from the columns of the row
+ * `row` (NEW in the trigger, the loaded row in bench:data). A download then only joins each stored
+ * pair with its type's titles (CSV_LINE_SQL), instead of formatting fifteen fields per fine while the
+ * client waits (most of a download's time before). The same text the service would write: ISO 8601
+ * UTC times to the millisecond as Date.toISOString() gives them, amounts with the currency's minor
+ * digits as formatMinor does them, free text quoted when it holds a quote, comma or line break, and
+ * defused (a leading apostrophe) when a spreadsheet would read it as a formula.
  */
-export const CSV_LINE_SQL = `concat_ws(',', ${[
-  'f.fine_number',
-  'f.status',
-  'f.plate_type',
-  'f.plate_number',
-  'f.violation_code',
-  't.title_en',
-  't.title_ar',
-  isoTime('f.occurred_at'),
-  csvText('f.location_ar'),
-  csvText('f.location_en'),
-  amount('f.amount_minor', 'f.currency'),
-  'f.currency',
-  isoTime('f.issued_at'),
-  isoTime('f.paid_at'),
-  csvText('f.payment_number'),
-].join(', ')})`;
+export function csvHeadSql(row: string): string {
+  return `concat_ws(',', ${[`${row}.fine_number`, `${row}.status`, `${row}.plate_type`, `${row}.plate_number`, `${row}.violation_code`].join(', ')})`;
+}
+
+export function csvTailSql(row: string): string {
+  return `concat_ws(',', ${[
+    isoTime(`${row}.occurred_at`),
+    csvText(`${row}.location_ar`),
+    csvText(`${row}.location_en`),
+    amount(`${row}.amount_minor`, `${row}.currency`),
+    `${row}.currency`,
+    isoTime(`${row}.issued_at`),
+    isoTime(`${row}.paid_at`),
+    csvText(`${row}.payment_number`),
+  ].join(', ')})`;
+}
+
+/** One CSV line (without its CRLF) of a company fine `f`, with its type's titles from `csv_type t` (CSV_TYPES_SQL). */
+export const CSV_LINE_SQL = `concat_ws(',', f.csv_head, t.title_en, t.title_ar, f.csv_tail)`;
 
 /** The violation types' titles as CSV fields, once per type rather than once per fine: `WITH csv_type AS MATERIALIZED (...)`. */
 export const CSV_TYPES_SQL = `SELECT code, ${csvText('title_en')} AS title_en, ${csvText('title_ar')} AS title_ar FROM violation_type`;

@@ -16,7 +16,7 @@ export interface InquiryQuery {
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
 
 /** Plates per CSV query: a few thousand fines, one string from the database, one write to the client. */
-export const CSV_PLATES_PER_CHUNK = 2000;
+export const CSV_PLATES_PER_CHUNK = 5000;
 
 function statusList(statuses: readonly FineStatus[]): string {
   if (statuses.length === 0 || statuses.some((s) => !FINE_STATUSES.includes(s))) throw new Error(`bad status filter ${statuses.join(',')}`);
@@ -133,7 +133,9 @@ export function companyTotals(companyNo: string, statuses: readonly FineStatus[]
 /**
  * The CSV lines of a company's matching fines on its next `plates` plates after `after` (plate
  * type, plate number), as one string, how many plates were taken, and the last of them (null when
- * none is left).
+ * none is left). The plates come from the summary's owner index; their fines from one range of the
+ * company index of fines (fine_company: the company's fines in this order, with every column a line
+ * needs), not a probe per plate.
  */
 export function companyCsvChunk(
   companyNo: string,
@@ -147,16 +149,16 @@ export function companyCsvChunk(
              SELECT s.plate_type, s.plate_number FROM plate_fine_summary s
               WHERE ${companyPlates(statuses)} AND (s.plate_type, s.plate_number) > ($3, $4)
               ORDER BY s.plate_type, s.plate_number LIMIT ${plates}),
+           last AS (SELECT plate_type, plate_number FROM plates ORDER BY plate_type DESC, plate_number DESC LIMIT 1),
            csv_type AS MATERIALIZED (${CSV_TYPES_SQL})
            SELECT (SELECT string_agg(${CSV_LINE_SQL}, E'\\r\\n' ORDER BY f.plate_type, f.plate_number, f.occurred_at DESC, f.fine_number DESC) || E'\\r\\n'
-                     FROM plates p
-                     -- Each plate's fines by index (OFFSET 0 keeps the planner from a hash join over every fine of the status).
-                     CROSS JOIN LATERAL (SELECT * FROM fine f WHERE f.plate_type = p.plate_type AND f.plate_number = p.plate_number
-                                            AND f.status IN (${statusList(statuses)}) OFFSET 0) f
-                     JOIN csv_type t ON t.code = f.violation_code) AS lines,
+                     FROM fine f JOIN csv_type t ON t.code = f.violation_code
+                    WHERE f.owner_type = 'COMPANY' AND f.owner_id = $1 AND ($2::text IS NULL OR f.plate_number = $2)
+                      AND (f.plate_type, f.plate_number) > ($3, $4)
+                      AND (f.plate_type, f.plate_number) <= ((SELECT plate_type FROM last), (SELECT plate_number FROM last))
+                      AND f.status IN (${statusList(statuses)})) AS lines,
                   (SELECT count(*)::int FROM plates) AS plates, last.plate_type, last.plate_number
-             FROM (SELECT 1) one
-             LEFT JOIN (SELECT plate_type, plate_number FROM plates ORDER BY plate_type DESC, plate_number DESC LIMIT 1) last ON true`,
+             FROM (SELECT 1) one LEFT JOIN last ON true`,
     values: [companyNo, plateNumber ?? null, ...after],
   };
 }

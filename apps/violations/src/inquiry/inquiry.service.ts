@@ -27,6 +27,14 @@ interface CompanyPageRow extends FineRow {
   outstanding_minor: string;
 }
 
+/** One chunk of a company's CSV (companyCsvChunk): its lines, how many plates it took, and the last of them. */
+interface CsvChunk {
+  lines: string | null;
+  plates: number;
+  plate_type: string | null;
+  plate_number: string | null;
+}
+
 interface CompanyTotalsRow {
   name_ar: string | null;
   name_en: string | null;
@@ -41,6 +49,9 @@ interface CompanyTotalsRow {
  */
 @Injectable()
 export class InquiryService {
+  /** Plates per CSV query (a test sets a small number to cross chunk boundaries). */
+  csvPlatesPerChunk = CSV_PLATES_PER_CHUNK;
+
   constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {}
 
   /** Fines on the plates a person owns, and fines where the person was the driver. */
@@ -111,15 +122,25 @@ export class InquiryService {
 
   private async *companyCsvChunks(companyNo: string, statuses: FineStatus[], plateNumber?: string): AsyncGenerator<string> {
     yield `\ufeff${CSV_HEADER}\r\n`;
-    let after: [string, string] = ['', ''];
-    for (;;) {
-      const [chunk] = await this.rows<{ lines: string | null; plates: number; plate_type: string | null; plate_number: string | null }>(
-        companyCsvChunk(companyNo, statuses, plateNumber, after, CSV_PLATES_PER_CHUNK),
-      );
-      if (chunk.lines) yield chunk.lines;
-      if (chunk.plates < CSV_PLATES_PER_CHUNK || chunk.plate_type === null || chunk.plate_number === null) return;
-      after = [chunk.plate_type, chunk.plate_number];
+    let next: Promise<CsvChunk> | undefined = this.csvChunk(companyNo, statuses, plateNumber, ['', '']);
+    try {
+      while (next) {
+        const chunk: CsvChunk = await next;
+        const last: [string, string] | undefined =
+          chunk.plate_type !== null && chunk.plate_number !== null ? [chunk.plate_type, chunk.plate_number] : undefined;
+        // The next chunk is read while this one goes to the client: at most two in memory, one query at a time.
+        next = chunk.plates === this.csvPlatesPerChunk && last ? this.csvChunk(companyNo, statuses, plateNumber, last) : undefined;
+        if (chunk.lines) yield chunk.lines;
+      }
+    } finally {
+      // A client that left mid-download: the chunk read ahead is dropped, and so is its failure if it fails.
+      next?.catch(() => undefined);
     }
+  }
+
+  private async csvChunk(companyNo: string, statuses: FineStatus[], plateNumber: string | undefined, after: [string, string]): Promise<CsvChunk> {
+    const [chunk] = await this.rows<CsvChunk>(companyCsvChunk(companyNo, statuses, plateNumber, after, this.csvPlatesPerChunk));
+    return chunk;
   }
 
   private rows<T>(query: InquiryQuery): Promise<T[]> {

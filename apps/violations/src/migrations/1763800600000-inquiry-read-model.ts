@@ -38,33 +38,8 @@ export class InquiryReadModel1763800600000 implements MigrationInterface {
       pending_minor bigint NOT NULL DEFAULT 0,
       PRIMARY KEY (plate_type, plate_number)
     )`);
-    await q.query(`CREATE FUNCTION plate_fine_summary_apply_fines() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, 1 AS sign FROM new_fines`)}
-        ELSIF TG_OP = 'UPDATE' THEN
-          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, 1 AS sign FROM new_fines
-                            UNION ALL SELECT plate_type, plate_number, status, amount_minor, -1 FROM old_fines`)}
-        ELSE
-          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, -1 AS sign FROM old_fines`)}
-        END IF;
-        RETURN NULL;
-      END
-    $$`);
-    await q.query(`CREATE FUNCTION plate_fine_summary_apply_owners() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          UPDATE plate_fine_summary t SET owner_type = NULL, owner_id = NULL
-            FROM old_owners o WHERE t.plate_type = o.plate_type AND t.plate_number = o.plate_number;
-        ELSE
-          INSERT INTO plate_fine_summary AS t (plate_type, plate_number, owner_type, owner_id)
-          SELECT plate_type, plate_number, owner_type, owner_id FROM new_owners ORDER BY plate_type, plate_number
-          ON CONFLICT (plate_type, plate_number) DO UPDATE SET owner_type = EXCLUDED.owner_type, owner_id = EXCLUDED.owner_id
-           WHERE (t.owner_type, t.owner_id) IS DISTINCT FROM (EXCLUDED.owner_type, EXCLUDED.owner_id);
-        END IF;
-        RETURN NULL;
-      END
-    $$`);
+    await q.query(fineSummaryFunction());
+    await q.query(ownersFunction());
     // Transition tables need one trigger per event. CREATE TRIGGER keeps writers of the table out until this migration commits.
     for (const [event, referencing] of [
       ['INSERT', 'NEW TABLE AS new_fines'],
@@ -99,6 +74,55 @@ export class InquiryReadModel1763800600000 implements MigrationInterface {
     await q.query(`DROP INDEX fine_driver_outstanding`);
     await q.query(`DROP INDEX fine_plate_outstanding`);
   }
+}
+
+/**
+ * The fine trigger's function: the statement's fines summed per plate into plate_fine_summary, then
+ * `afterInsert` (SQL run after an INSERT's summary upsert, with the rows in new_fines; a later migration's hook).
+ */
+export function fineSummaryFunction(afterInsert = ''): string {
+  return `CREATE OR REPLACE FUNCTION plate_fine_summary_apply_fines() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, 1 AS sign FROM new_fines`)}
+          ${afterInsert}
+        ELSIF TG_OP = 'UPDATE' THEN
+          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, 1 AS sign FROM new_fines
+                            UNION ALL SELECT plate_type, plate_number, status, amount_minor, -1 FROM old_fines`)}
+        ELSE
+          ${applyFineDelta(`SELECT plate_type, plate_number, status, amount_minor, -1 AS sign FROM old_fines`)}
+        END IF;
+        RETURN NULL;
+      END
+    $$`;
+}
+
+/**
+ * The plate_ownership trigger's function: the plates' summary rows given their new owner (none for
+ * deleted rows), with `around(summaryChange, rows)` wrapping that change (a later migration's hook;
+ * rows is old_owners or new_owners).
+ */
+export function ownersFunction(around: (summaryChange: string, rows: 'old_owners' | 'new_owners') => string = (change) => change): string {
+  return `CREATE OR REPLACE FUNCTION plate_fine_summary_apply_owners() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          ${around(
+            `UPDATE plate_fine_summary t SET owner_type = NULL, owner_id = NULL
+            FROM old_owners o WHERE t.plate_type = o.plate_type AND t.plate_number = o.plate_number;`,
+            'old_owners',
+          )}
+        ELSE
+          ${around(
+            `INSERT INTO plate_fine_summary AS t (plate_type, plate_number, owner_type, owner_id)
+          SELECT plate_type, plate_number, owner_type, owner_id FROM new_owners ORDER BY plate_type, plate_number
+          ON CONFLICT (plate_type, plate_number) DO UPDATE SET owner_type = EXCLUDED.owner_type, owner_id = EXCLUDED.owner_id
+           WHERE (t.owner_type, t.owner_id) IS DISTINCT FROM (EXCLUDED.owner_type, EXCLUDED.owner_id);`,
+            'new_owners',
+          )}
+        END IF;
+        RETURN NULL;
+      END
+    $$`;
 }
 
 const COUNTS = `unpaid_count, pending_count, paid_count, cancelled_count, unpaid_minor, pending_minor`;
