@@ -42,6 +42,9 @@
  * After loading, EXPLAIN (ANALYZE, BUFFERS) of each of the service's inquiry queries for a sample
  * subject goes into the JSON (and their execution times to stdout).
  *
+ * Before the first phase, every table and index of the data set is read into the OS page cache
+ * (pg_prewarm 'read'; --no-prewarm skips it): the phases then measure a database server whose data
+ * fits its memory, not the first read of each page from this machine's disk.
  * Before every phase the benchmark waits until no query runs on the database (the service keeps
  * working through requests a finished phase left queued: ~2-4 s after a company-page phase), so no
  * phase starts behind another's backlog.
@@ -85,10 +88,11 @@ interface Flags {
   csv: number;
   ids: number;
   explain: boolean;
+  prewarm: boolean;
   waitIdle: number;
 }
 
-const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain]
+const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm]
   --suffix S[,S2]    data sets (npm run bench:data -- --suffix S), measured in this order in one run (default _bench)
   --connections N    autocannon connections (default 32)
   --duration S       seconds per measured phase (default 10)
@@ -99,6 +103,7 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --csv N            CSV downloads per status filter (default 3)
   --ids N            civil IDs and plates sampled (and tokens minted) per data set (default 4000)
   --no-explain       skip EXPLAIN ANALYZE of the service's queries
+  --no-prewarm       leave the data set's tables and indexes where they are (on disk) instead of reading them into the OS page cache first
   --wait-idle S      first wait up to S seconds for the machine to be under 25% busy (default 0: start at once)`;
 
 function parseFlags(argv: string[]): Flags {
@@ -113,6 +118,7 @@ function parseFlags(argv: string[]): Flags {
     csv: 3,
     ids: 4000,
     explain: true,
+    prewarm: true,
     waitIdle: 0,
   };
   const numeric: Record<string, keyof Flags> = {
@@ -134,6 +140,10 @@ function parseFlags(argv: string[]): Flags {
     }
     if (name === '--no-explain') {
       flags.explain = false;
+      continue;
+    }
+    if (name === '--no-prewarm') {
+      flags.prewarm = false;
       continue;
     }
     const raw = inline ?? argv[++i];
@@ -485,9 +495,27 @@ async function explainQueries(db: Client, civilId: string, plate: { type: string
   return out;
 }
 
+/**
+ * Reads every table and index of the violations database (pg_prewarm, mode 'read': through the OS,
+ * not into PostgreSQL's own buffers) so that the phases measure the service and its queries on a
+ * database server whose data fits its memory, as a production one is sized, and not the first read
+ * of each page from this machine's disk: otherwise the 5M data set's first minute measures the disk
+ * (random civil IDs touch pages nobody read since bench:data wrote them). --no-prewarm skips it.
+ */
+async function prewarmReadPath(db: Client): Promise<{ megabytes: number; seconds: number }> {
+  const t0 = performance.now();
+  await db.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  const { rows } = await db.query<{ blocks: string }>(
+    `SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) AS blocks FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't')`,
+  );
+  return { megabytes: Math.round((Number(rows[0].blocks) * 8192) / 1048576), seconds: round((performance.now() - t0) / 1000, 1) };
+}
+
 interface DatasetReport {
   suffix: string;
   database: string;
+  prewarm?: { megabytes: number; seconds: number };
   counts: Sample['counts'];
   answers: Awaited<ReturnType<typeof compareAnswers>>;
   rounds: { civil: Phase; bare: Phase; ratio: number; plate: Phase; company: Phase }[];
@@ -512,6 +540,9 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
     `${dbs.violations}: ${fmtInt(s.counts.fines)} fines, ${fmtInt(s.counts.persons)} persons, ${fmtInt(s.counts.plates)} plates ` +
       `(${fmtInt(s.counts.fleetPlates)} of ${FLEET_COMPANY_NO}); ${fmtInt(s.civil.length)} civil IDs and ${fmtInt(s.plates.length)} plates sampled, tokens minted`,
   );
+
+  const prewarm = flags.prewarm ? await prewarmReadPath(db) : undefined;
+  if (prewarm) log(`prewarm: ${fmtInt(prewarm.megabytes)} MB of the read path's tables and indexes read into the OS page cache in ${prewarm.seconds} s`);
 
   const poolSize = process.env.DB_POOL_SIZE ?? '10';
   const service = new ServiceProcess(
@@ -616,6 +647,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
   const explain = flags.explain ? await explainQueries(db, s.civilIds.find(Boolean)!, firstPersonPlate(s)) : [];
   return {
     suffix,
+    prewarm,
     database: dbs.violations,
     counts: s.counts,
     answers,
