@@ -6,13 +6,15 @@ import { DataSource } from 'typeorm';
 import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
 import { PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { fineRows } from '../../apps/violations/src/settlement/fine-settlement.service';
 import { ROOT, sleep } from './support/stack';
 
 /**
  * The triggers that keep violations' read models (plate_fine_summary, and each fine's owner) on real
  * PostgreSQL, with two transactions interleaved the way PGlite's single connection never can: a fine
- * recorded while its plate changes owner, in both orders, and a transfer while a settlement holds the
- * plate's fines. Each ends with no drift, and nothing waits for a deadlock.
+ * recorded while its plate changes owner, in both orders, a transfer while a settlement holds the
+ * plate's fines, and a transfer of two plates while a settlement of their fines waits behind it. Each
+ * ends with no drift, and nothing waits for a deadlock (lock_timeout fails a test that would).
  */
 const SUFFIX = '_races';
 const URL = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${SUFFIX}`;
@@ -101,6 +103,57 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
     await b.query('COMMIT');
     await recording;
     expect([await ownerOfFine(`R-${plate}-1`), await ownerOfFine(`R-${plate}-2`)]).toEqual(['200002', '200002']);
+    expect(await drift()).toEqual({ plates: 0, fines: 0 });
+  });
+
+  it('a transfer of two plates and a settlement of their fines in another order lock them in one order, and neither deadlocks', async () => {
+    const [first, second] = [newPlate(), newPlate()];
+    for (const plate of [first, second]) await own(a, plate, '200001');
+    const [a1, a2, b1] = [`R-${first}-1`, `R-${first}-2`, `R-${second}-1`];
+    await insertFine(a, first, a1);
+    await insertFine(a, first, a2);
+    await insertFine(a, second, b1);
+    const holder = new Client({ connectionString: URL });
+    await holder.connect();
+    const settler = new Client({ connectionString: URL });
+    await settler.connect();
+    try {
+      // The transfer is held up halfway through the fines it moves...
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM fine WHERE fine_number = $1 FOR NO KEY UPDATE`, [a2]);
+      await b.query('BEGIN');
+      const transferring = b.query(
+        `UPDATE plate_ownership SET owner_id = '200002', last_event_id = gen_random_uuid() WHERE plate_type = 'TRUCK' AND plate_number = ANY($1)`,
+        [[first, second]],
+      );
+      await blocked(b);
+      // ...when a payment that names the second plate's fine first is settled, as violations settles a run of payments.
+      const payment = { paymentNumber: 'P-RACE-2', items: [{ fineNumber: b1 }, { fineNumber: a1 }] };
+      const rows = fineRows([{ traceId: 't', payload: payment } as never], true);
+      // The plan of a large fine table: a nested loop over the arrays, by primary key (this small one would be scanned instead).
+      await settler.query('SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off');
+      await settler.query('BEGIN');
+      const settling = settler.query(
+        `UPDATE fine f SET status = 'PAID', paid_at = now(), payment_number = v.payment_number
+           FROM unnest($1::text[], $2::text[]) AS v(fine_number, payment_number) WHERE f.fine_number = v.fine_number`,
+        [rows.map((r) => r.fineNumber), rows.map(() => payment.paymentNumber)],
+      );
+      await blocked(settler);
+      await holder.query('COMMIT');
+      await transferring;
+      await b.query('COMMIT');
+      await settling;
+      await settler.query('COMMIT');
+    } finally {
+      await holder.end();
+      await settler.end();
+    }
+    const { rows } = await a.query(`SELECT fine_number, owner_id, status FROM fine WHERE fine_number = ANY($1) ORDER BY fine_number`, [[a1, a2, b1]]);
+    expect(rows).toEqual([
+      { fine_number: a1, owner_id: '200002', status: 'PAID' },
+      { fine_number: a2, owner_id: '200002', status: 'UNPAID' },
+      { fine_number: b1, owner_id: '200002', status: 'PAID' },
+    ]);
     expect(await drift()).toEqual({ plates: 0, fines: 0 });
   });
 

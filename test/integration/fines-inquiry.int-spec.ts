@@ -433,10 +433,12 @@ describe('fines and inquiry on the embedded default', () => {
       const runner = sut.dataSource('violations').createQueryRunner();
       try {
         const [summary, owners] = [new InquiryReadModel1763800600000(), new FinesByOwner1763800700000()];
-        await owners.down(runner);
-        await summary.down(runner);
-        await summary.up(runner);
-        await owners.up(runner);
+        // As the services run them: each migration in its own transaction.
+        for (const step of [() => owners.down(runner), () => summary.down(runner), () => summary.up(runner), () => owners.up(runner)]) {
+          await runner.startTransaction();
+          await step();
+          await runner.commitTransaction();
+        }
       } finally {
         await runner.release();
       }

@@ -156,6 +156,8 @@ export function companyCsvChunk(
                     WHERE f.owner_type = 'COMPANY' AND f.owner_id = $1 AND ($2::text IS NULL OR f.plate_number = $2)
                       AND (f.plate_type, f.plate_number) > ($3, $4)
                       AND (f.plate_type, f.plate_number) <= ((SELECT plate_type FROM last), (SELECT plate_number FROM last))
+                      -- Only the plates the summary gives the company: a fine whose owner drifted would show too little, never another company's fine.
+                      AND (f.plate_type, f.plate_number) IN (SELECT plate_type, plate_number FROM plates)
                       AND f.status IN (${statusList(statuses)})) AS lines,
                   (SELECT count(*)::int FROM plates) AS plates, last.plate_type, last.plate_number
              FROM (SELECT 1) one LEFT JOIN last ON true`,

@@ -27,6 +27,8 @@ interface CompanyPageRow extends FineRow {
   outstanding_minor: string;
 }
 
+type Settled<T> = { value: T } | { error: unknown };
+
 /** One chunk of a company's CSV (companyCsvChunk): its lines, how many plates it took, and the last of them. */
 interface CsvChunk {
   lines: string | null;
@@ -122,25 +124,28 @@ export class InquiryService {
 
   private async *companyCsvChunks(companyNo: string, statuses: FineStatus[], plateNumber?: string): AsyncGenerator<string> {
     yield `\ufeff${CSV_HEADER}\r\n`;
-    let next: Promise<CsvChunk> | undefined = this.csvChunk(companyNo, statuses, plateNumber, ['', '']);
-    try {
-      while (next) {
-        const chunk: CsvChunk = await next;
-        const last: [string, string] | undefined =
-          chunk.plate_type !== null && chunk.plate_number !== null ? [chunk.plate_type, chunk.plate_number] : undefined;
-        // The next chunk is read while this one goes to the client: at most two in memory, one query at a time.
-        next = chunk.plates === this.csvPlatesPerChunk && last ? this.csvChunk(companyNo, statuses, plateNumber, last) : undefined;
-        if (chunk.lines) yield chunk.lines;
-      }
-    } finally {
-      // A client that left mid-download: the chunk read ahead is dropped, and so is its failure if it fails.
-      next?.catch(() => undefined);
+    let next: Promise<Settled<CsvChunk>> | undefined = this.csvChunk(companyNo, statuses, plateNumber, ['', '']);
+    // A client that leaves mid-download drops the chunk read ahead, settled either way (csvChunk).
+    while (next) {
+      const settled: Settled<CsvChunk> = await next;
+      if ('error' in settled) throw settled.error;
+      const chunk: CsvChunk = settled.value;
+      const last: [string, string] | undefined = chunk.plate_type !== null && chunk.plate_number !== null ? [chunk.plate_type, chunk.plate_number] : undefined;
+      // The next chunk is read while this one goes to the client: at most two in memory, one query at a time.
+      next = chunk.plates === this.csvPlatesPerChunk && last ? this.csvChunk(companyNo, statuses, plateNumber, last) : undefined;
+      if (chunk.lines) yield chunk.lines;
     }
   }
 
-  private async csvChunk(companyNo: string, statuses: FineStatus[], plateNumber: string | undefined, after: [string, string]): Promise<CsvChunk> {
-    const [chunk] = await this.rows<CsvChunk>(companyCsvChunk(companyNo, statuses, plateNumber, after, this.csvPlatesPerChunk));
-    return chunk;
+  /**
+   * One chunk's query, settled: a read-ahead that fails while the client is slow is held as a value
+   * until the client gets to it, never a rejected promise nobody awaits (which would end the process).
+   */
+  private csvChunk(companyNo: string, statuses: FineStatus[], plateNumber: string | undefined, after: [string, string]): Promise<Settled<CsvChunk>> {
+    return this.rows<CsvChunk>(companyCsvChunk(companyNo, statuses, plateNumber, after, this.csvPlatesPerChunk)).then(
+      ([value]) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
   }
 
   private rows<T>(query: InquiryQuery): Promise<T[]> {

@@ -2,15 +2,28 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { csvHeadSql, csvTailSql } from '../inquiry/fine-csv';
 import { fineSummaryFunction, ownersFunction } from './1763800600000-inquiry-read-model';
 
-/** Sets the fines of the plates in `rows` (a transition table of plate_ownership) to that row's owner (none for deleted rows) where it differs. */
+/**
+ * Sets the fines of the plates in `rows` (a transition table of plate_ownership) to that row's owner
+ * (none for deleted rows) where it differs, locking them in fine-number order first: the order in
+ * which the settlement statements lock fines too, so that a transfer and a settlement of the same
+ * fines wait for each other instead of deadlocking.
+ */
 function finesTakeOwner(rows: 'old_owners' | 'new_owners'): string {
   const [ownerType, ownerId] = rows === 'old_owners' ? ['NULL', 'NULL'] : ['o.owner_type', 'o.owner_id'];
-  return `UPDATE fine f SET owner_type = ${ownerType}, owner_id = ${ownerId}
-            FROM ${rows} o WHERE f.plate_type = o.plate_type AND f.plate_number = o.plate_number
-             AND (f.owner_type, f.owner_id) IS DISTINCT FROM (${ownerType}, ${ownerId});`;
+  return `WITH moving AS (
+            SELECT m.fine_number, ${ownerType} AS owner_type, ${ownerId} AS owner_id
+              FROM fine m JOIN ${rows} o ON m.plate_type = o.plate_type AND m.plate_number = o.plate_number
+             WHERE (m.owner_type, m.owner_id) IS DISTINCT FROM (${ownerType}, ${ownerId})
+             ORDER BY m.fine_number FOR NO KEY UPDATE OF m)
+          UPDATE fine f SET owner_type = moving.owner_type, owner_id = moving.owner_id FROM moving WHERE f.fine_number = moving.fine_number;`;
 }
 
-/** Fines first (their row locks before the summary row's), the summary, then fines a concurrent insert committed meanwhile. */
+/**
+ * Fines first, then the summary rows: the order of every writer of fines (their row locks, then the
+ * statement trigger's summary rows). Then fines that a concurrent insert committed meanwhile: only a
+ * plate's first registration can leave any (an insert on a plate with an owner holds that owner's
+ * row, see fine_before_write), and they are the insert's own new rows.
+ */
 const OWNERS_FUNCTION = ownersFunction((summaryChange, rows) => `${finesTakeOwner(rows)}\n${summaryChange}\n${finesTakeOwner(rows)}`);
 
 /** New fines whose owner differs from their plate's summary row, which the statement has just upserted and so holds. */
@@ -27,13 +40,17 @@ const FINE_SUMMARY_FUNCTION = fineSummaryFunction(`UPDATE fine f SET owner_type 
  * lines already formatted, instead of 10,000 per-plate probes that each read a heap page somewhere in
  * the whole table and format fifteen fields.
  *
- * The owner is the one plate_fine_summary holds for the plate, and it is written under that row's lock:
- * - a new fine takes its owner from plate_ownership (a row trigger, before it is stored); after the
- *   statement, once the fine trigger has upserted the plate's summary row (and so waited for any
- *   transfer of the plate in flight), new fines whose owner differs from the summary's are corrected;
- * - a change of plate_ownership updates the plate's fines first (taking their row locks before the
- *   summary row, the order every fine writer uses, so it cannot deadlock with a settlement), then the
- *   summary row, then corrects fines that a concurrent insert committed meanwhile.
+ * The owner is the one plate_ownership and plate_fine_summary hold for the plate:
+ * - a new fine takes its owner from plate_ownership, holding that row FOR SHARE (a row trigger,
+ *   before it is stored), so a transfer of the plate in flight finishes first, or waits for the fine;
+ *   a plate with no owner yet has no row to hold, and for that case, after the statement, once the
+ *   fine trigger has upserted the plate's summary row (and so waited for a first registration of the
+ *   plate in flight), new fines whose owner differs from the summary's are corrected;
+ * - a change of plate_ownership updates the plate's fines (locked in fine-number order, as the
+ *   settlement statements lock them), then the summary rows, then fines that a first registration's
+ *   concurrent insert committed meanwhile.
+ * Locks are taken fines first, then summary rows, by every writer; the one exception is that last
+ * correction, which can only meet fines inserted a moment before on a plate then first registered.
  * The lines: a row trigger before every insert, and before every update of a fine that is or was on a
  * company's plate (a status, a payment, a new owner), writes them from the row itself, or clears them.
  */
@@ -41,12 +58,15 @@ export class FinesByOwner1763800700000 implements MigrationInterface {
   name = 'FinesByOwner1763800700000';
 
   async up(q: QueryRunner): Promise<void> {
+    // No transfer may commit between the backfill below and the new triggers: it would leave its fines with the old owner.
+    await q.query(`LOCK TABLE plate_ownership IN SHARE ROW EXCLUSIVE MODE`);
     await q.query(`ALTER TABLE fine ADD COLUMN owner_type varchar(7), ADD COLUMN owner_id varchar(12), ADD COLUMN csv_head text, ADD COLUMN csv_tail text`);
     await q.query(`CREATE FUNCTION fine_before_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
+          -- FOR SHARE: a transfer of the plate waits for this fine, or this fine for the transfer (and then reads the new owner).
           SELECT p.owner_type, p.owner_id INTO NEW.owner_type, NEW.owner_id
-            FROM plate_ownership p WHERE p.plate_type = NEW.plate_type AND p.plate_number = NEW.plate_number;
+            FROM plate_ownership p WHERE p.plate_type = NEW.plate_type AND p.plate_number = NEW.plate_number FOR SHARE;
         END IF;
         IF NEW.owner_type = 'COMPANY' THEN
           NEW.csv_head := ${csvHeadSql('NEW')};

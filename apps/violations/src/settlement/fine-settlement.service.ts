@@ -8,7 +8,7 @@ import { InjectTransactionHost, TransactionHost } from '@app/persistence';
  * several events of the run keeps the first (as applying them one by one would: the first reserves
  * or settles it, the later ones find it taken); UPDATE ... FROM would otherwise pick any of them.
  */
-function fineRows<P extends { paymentNumber: string; items: { fineNumber: string }[] }>(events: EventEnvelope<P>[], firstPerFine: boolean) {
+export function fineRows<P extends { paymentNumber: string; items: { fineNumber: string }[] }>(events: EventEnvelope<P>[], firstPerFine: boolean) {
   const rows: { fineNumber: string; payment: P; traceId: string }[] = [];
   const seen = new Set<string>();
   for (const event of events)
@@ -17,7 +17,9 @@ function fineRows<P extends { paymentNumber: string; items: { fineNumber: string
       seen.add(item.fineNumber);
       rows.push({ fineNumber: item.fineNumber, payment: event.payload, traceId: event.traceId });
     }
-  return rows;
+  // In fine-number order, the order the statements then lock the fines in (a nested loop over the arrays): the
+  // order in which a transfer of their plates locks them too (migration 1763800700000), so neither deadlocks the other.
+  return rows.sort((a, b) => (a.fineNumber < b.fineNumber ? -1 : a.fineNumber > b.fineNumber ? 1 : 0));
 }
 
 /**
