@@ -5,3 +5,4 @@ export * from './snake-naming.strategy';
 export * from './transaction-host';
 export * from './typeorm-logger';
 export * from './postgres-errors';
+export * from './plate-owners';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope, FineCancelled, FineIssued, toMoney } from '@app/contracts';
+import { EventEnvelope, FineCancelled, FineIssued, plateKey, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { DeliveryLog } from '../delivery/delivery-log';
 import { NewDelivery } from '../delivery/delivery';
@@ -102,12 +102,9 @@ export class FineAlertsService {
         f.map((x) => x.location.textEn ?? null),
       ],
     );
-    const fresh = events.filter((e) => !e.payload.seeded);
-    const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
     const messages: NewDelivery[] = [];
-    for (const event of fresh) {
+    for (const { event, owner } of await this.withOwners(events)) {
       const fine = event.payload;
-      const owner = owners.get(`${fine.plateType}:${fine.plateNumber}`);
       if (!owner || (!owner.mobile && !owner.email && !owner.webhook_url)) {
         messages.push(unsendable(event.eventId, 'fine-issued', fine, owner ? 'the owner has no mobile, email or webhook' : 'no owner known for the plate'));
         continue;
@@ -139,12 +136,9 @@ export class FineAlertsService {
       this.tx.manager,
       events.map((e) => e.payload.fineNumber),
     );
-    const fresh = events.filter((e) => !e.payload.seeded);
-    const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
     const messages: NewDelivery[] = [];
-    for (const event of fresh) {
+    for (const { event, owner } of await this.withOwners(events)) {
       const fine = event.payload;
-      const owner = owners.get(`${fine.plateType}:${fine.plateNumber}`);
       if (!owner) continue;
       const lang = languageOf(owner.language);
       const title = titles.get(fine.fineNumber);
@@ -153,6 +147,15 @@ export class FineAlertsService {
       messages.push(...personalMessages(base, owner, renderFineCancelled(lang, { name: nameIn(lang, owner), fine: facts, reason: fine.reason })));
     }
     await this.deliveries.enqueue(messages);
+  }
+
+  /** The events that alert someone (seeded ones do not), each with its plate's owner if one is known, read in one query. */
+  private async withOwners<P extends FineIssued | FineCancelled>(
+    events: EventEnvelope<P>[],
+  ): Promise<{ event: EventEnvelope<P>; owner: PlateRecipient | undefined }[]> {
+    const fresh = events.filter((e) => !e.payload.seeded);
+    const owners = await this.recipients.ownersOfPlates(fresh.map((e) => e.payload));
+    return fresh.map((event) => ({ event, owner: owners.get(plateKey(event.payload.plateType, event.payload.plateNumber)) }));
   }
 
   private webhookMessage(event: EventEnvelope<FineIssued>, owner: PlateRecipient, lang: 'ar' | 'en'): NewDelivery {

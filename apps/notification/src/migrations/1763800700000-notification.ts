@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CREATE_PLATE_OWNER_TABLE } from '@app/persistence';
 
 export class Notification1763800700000 implements MigrationInterface {
   name = 'Notification1763800700000';
@@ -16,13 +17,7 @@ export class Notification1763800700000 implements MigrationInterface {
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (owner_type, owner_id)
     )`);
-    await q.query(`CREATE TABLE plate_owner (
-      plate_type varchar(20) NOT NULL,
-      plate_number varchar(7) NOT NULL,
-      owner_type varchar(7) NOT NULL,
-      owner_id varchar(12) NOT NULL,
-      PRIMARY KEY (plate_type, plate_number)
-    )`);
+    await q.query(CREATE_PLATE_OWNER_TABLE);
     await q.query(`CREATE TABLE fine_fact (
       fine_number varchar(20) PRIMARY KEY,
       plate_type varchar(20) NOT NULL,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { OwnerContactUpdated, OwnerRegistered, normalizeMobile } from '@app/contracts';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { OwnerContactUpdated, OwnerRegistered, PlateType, normalizeMobile, plateKey } from '@app/contracts';
+import { InjectTransactionHost, TransactionHost, upsertPlateOwners } from '@app/persistence';
 
 /** Who to tell about a plate: its owner's contact details, and the company's webhook if it has one. */
 export interface PlateRecipient {
-  plate_type: string;
+  plate_type: PlateType;
   plate_number: string;
   owner_type: 'PERSON' | 'COMPANY';
   owner_id: string;
@@ -72,13 +72,7 @@ export class RecipientsService {
   }
 
   async recordPlateOwners(rows: { plateType: string; plateNumber: string; owner: { type: string; id: string } }[]): Promise<void> {
-    await this.tx.manager.query(
-      `INSERT INTO plate_owner (plate_type, plate_number, owner_type, owner_id)
-       SELECT DISTINCT ON (pt, pn) pt, pn, ot, oi FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(pt, pn, ot, oi, ord)
-        ORDER BY pt, pn, ord DESC
-       ON CONFLICT (plate_type, plate_number) DO UPDATE SET owner_type = EXCLUDED.owner_type, owner_id = EXCLUDED.owner_id`,
-      [rows.map((r) => r.plateType), rows.map((r) => r.plateNumber), rows.map((r) => r.owner.type), rows.map((r) => r.owner.id)],
-    );
+    await upsertPlateOwners(this.tx.manager, rows);
   }
 
   /** The current owner of each plate with contact details and webhook; plates nobody is known to own are absent. */
@@ -92,7 +86,7 @@ export class RecipientsService {
          LEFT JOIN company_webhook w ON p.owner_type = 'COMPANY' AND w.company_no = p.owner_id`,
       [plates.map((p) => p.plateType), plates.map((p) => p.plateNumber)],
     );
-    return new Map(rows.map((r) => [`${r.plate_type}:${r.plate_number}`, r]));
+    return new Map(rows.map((r) => [plateKey(r.plate_type, r.plate_number), r]));
   }
 
   /** The contacts of these owners, keyed `<type>:<id>`; owners without one are absent. */

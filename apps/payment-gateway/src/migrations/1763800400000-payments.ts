@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CREATE_PLATE_OWNER_TABLE } from '@app/persistence';
 
 export class Payments1763800400000 implements MigrationInterface {
   name = 'Payments1763800400000';
@@ -16,13 +17,7 @@ export class Payments1763800400000 implements MigrationInterface {
       paid_by_payment varchar(20)
     )`);
     await q.query(`CREATE INDEX payable_fine_plate ON payable_fine (plate_type, plate_number)`);
-    await q.query(`CREATE TABLE plate_owner (
-      plate_type varchar(20) NOT NULL,
-      plate_number varchar(7) NOT NULL,
-      owner_type varchar(7) NOT NULL,
-      owner_id varchar(12) NOT NULL,
-      PRIMARY KEY (plate_type, plate_number)
-    )`);
+    await q.query(CREATE_PLATE_OWNER_TABLE);
     await q.query(`CREATE SEQUENCE payment_number_seq`);
     await q.query(`CREATE TABLE payment (
       payment_number varchar(20) PRIMARY KEY,

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EVENTS, EventEnvelope, FineCancelled, FineIssued, FineSettled, VehicleOwnershipTransferred, VehicleRegistered } from '@app/contracts';
 import { OnEvents } from '@app/messaging';
-import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { InjectTransactionHost, TransactionHost, upsertPlateOwners } from '@app/persistence';
 
 /**
  * payment-gateway's read models: which fines can be paid and who owns each plate, so a payment is
@@ -50,21 +50,17 @@ export class PayableFinesController {
 
   @OnEvents('payment-gateway', EVENTS.vehicleRegistered)
   async onVehiclesRegistered(@Payload() events: EventEnvelope<VehicleRegistered>[]): Promise<void> {
-    await this.upsertOwners(events.map((e) => ({ ...e.payload, owner: e.payload.owner })));
+    await upsertPlateOwners(
+      this.tx.manager,
+      events.map((e) => e.payload),
+    );
   }
 
   @OnEvents('payment-gateway', EVENTS.vehicleOwnershipTransferred)
   async onOwnershipTransferred(@Payload() events: EventEnvelope<VehicleOwnershipTransferred>[]): Promise<void> {
-    await this.upsertOwners(events.map((e) => ({ ...e.payload, owner: e.payload.newOwner })));
-  }
-
-  private async upsertOwners(rows: { plateType: string; plateNumber: string; owner: { type: string; id: string } }[]): Promise<void> {
-    await this.tx.manager.query(
-      `INSERT INTO plate_owner (plate_type, plate_number, owner_type, owner_id)
-       SELECT DISTINCT ON (pt, pn) pt, pn, ot, oi FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(pt, pn, ot, oi, ord)
-        ORDER BY pt, pn, ord DESC
-       ON CONFLICT (plate_type, plate_number) DO UPDATE SET owner_type = EXCLUDED.owner_type, owner_id = EXCLUDED.owner_id`,
-      [rows.map((r) => r.plateType), rows.map((r) => r.plateNumber), rows.map((r) => r.owner.type), rows.map((r) => r.owner.id)],
+    await upsertPlateOwners(
+      this.tx.manager,
+      events.map((e) => ({ ...e.payload, owner: e.payload.newOwner })),
     );
   }
 }
