@@ -51,7 +51,7 @@ import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, rates, readPublishedTimes, runBackbonePeak } from './lib/backbone';
 import { installEffectStamps, readEffectTimes, waitForEffects } from './lib/effects';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
-import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
 import { CpuGroups, CpuUsage, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
@@ -120,9 +120,8 @@ interface PhaseReport {
 
 async function main(): Promise<void> {
   const flags = parseEventFlags(process.argv.slice(2));
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const config = {
-    KAFKA_BROKERS: brokers,
+    KAFKA_BROKERS: BENCH_BROKERS,
     OUTBOX_BATCH_SIZE: envInt('OUTBOX_BATCH_SIZE', 500),
     OUTBOX_POLL_INTERVAL_MS: flags.pollMs,
     KAFKA_TOPIC_PARTITIONS: envInt('KAFKA_TOPIC_PARTITIONS', 6),
@@ -138,14 +137,13 @@ async function main(): Promise<void> {
 
   try {
     // ------------------------------------------------------------------ infrastructure
-    await ensureBroker(brokers, cleanups);
-    await refuseBusyPorts(Object.values(PORTS));
+    await startBrokerBench(cleanups, Object.values(PORTS));
     const infra = infraGroups();
     const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${REGISTRY_DB} and ${VIOLATIONS_DB}`);
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: '_bench', DB_NAMES: 'fines_registry fines_violations' });
-    const kafka = benchKafka(brokers, 'bench-events');
+    const kafka = benchKafka(BENCH_BROKERS, 'bench-events');
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push('kafka admin', () => admin.disconnect());
@@ -162,7 +160,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       DB_DRIVER: 'postgres',
       EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: BENCH_BROKERS,
       OUTBOX_POLL_INTERVAL_MS: String(flags.pollMs),
       SHUTDOWN_GRACE_MS: '5000',
     };
@@ -186,7 +184,7 @@ async function main(): Promise<void> {
     await installEffectStamps(violationsDb);
 
     const bare = new BareKafka(kafka, admin, {
-      brokers,
+      brokers: BENCH_BROKERS,
       topic: BARE_TOPIC,
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       batchSize: config.OUTBOX_BATCH_SIZE,

@@ -35,7 +35,7 @@ import { EVENTS, EventName, completeCivilId, createEnvelope, ownerKey, plateKey 
 import { renderFineIssued } from '../../apps/notification/src/templates/templates';
 import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics } from './lib/kafka';
-import { Cleanups, ensureBroker, parseFlags, refuseBusyPorts, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, parseFlags, startBrokerBench, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { log, machineInfo, round, runScript, sleep } from './lib/system';
@@ -95,14 +95,12 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, time
 
 async function main(): Promise<void> {
   const flags = parseNotificationFlags(process.argv.slice(2));
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const startedAt = new Date();
   const cleanups = new Cleanups();
   const cleanUp = () => cleanups.runAll();
 
   try {
-    await ensureBroker(brokers, cleanups);
-    await refuseBusyPorts(Object.values(PORTS));
+    await startBrokerBench(cleanups, Object.values(PORTS));
 
     // The SMS endpoint and the SMTP server: each message's arrival time, by what it is about.
     const smsArrivals: { at: number; to: string; text: string; reference: string }[] = [];
@@ -135,7 +133,7 @@ async function main(): Promise<void> {
     cleanups.push('smtp server', () => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations fines_notification' });
-    const kafka = benchKafka(brokers, 'bench-notifications');
+    const kafka = benchKafka(BENCH_BROKERS, 'bench-notifications');
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push('kafka admin', () => admin.disconnect());
@@ -148,7 +146,7 @@ async function main(): Promise<void> {
       AUTH_JWT_SECRET: jwtSecret,
       DB_DRIVER: 'postgres',
       EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: BENCH_BROKERS,
       KAFKA_SESSION_TIMEOUT_MS: '10000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     };

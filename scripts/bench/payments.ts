@@ -41,7 +41,7 @@ import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { PacedResult, pacedLoad } from './lib/paced-load';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
-import { Cleanups, ensureBroker, infraGroups, parseFlags, refuseBusyPorts, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuUsage, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
@@ -94,20 +94,18 @@ const money = (minor: number) => `${Math.floor(minor / 1000)}.${String(minor % 1
 
 async function main(): Promise<void> {
   const flags = parsePaymentFlags(process.argv.slice(2));
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const startedAt = new Date();
   const cleanups = new Cleanups();
   const cleanUp = () => cleanups.runAll();
 
   try {
-    await ensureBroker(brokers, cleanups);
-    await refuseBusyPorts(Object.values(PORTS));
+    await startBrokerBench(cleanups, Object.values(PORTS));
     const infra = infraGroups();
     const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${PAYMENTS_DB} and ${VIOLATIONS_DB}`);
     runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_payments fines_violations' });
-    const kafka = benchKafka(brokers, 'bench-payments');
+    const kafka = benchKafka(BENCH_BROKERS, 'bench-payments');
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push('kafka admin', () => admin.disconnect());
@@ -124,7 +122,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       DB_DRIVER: 'postgres',
       EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: BENCH_BROKERS,
       SHUTDOWN_GRACE_MS: '5000',
     };
     const paymentsUrl = `${PG_BASE}/${PAYMENTS_DB}`;
@@ -198,7 +196,7 @@ async function main(): Promise<void> {
     };
 
     const bare = new BareKafka(kafka, admin, {
-      brokers,
+      brokers: BENCH_BROKERS,
       topic: BARE_TOPIC,
       partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6),
       batchSize: Number(process.env.OUTBOX_BATCH_SIZE ?? 500),

@@ -70,6 +70,15 @@ export async function ensureBroker(brokers: string, cleanups: Cleanups): Promise
   cleanups.push('kafka-down', () => Promise.resolve(runScript('scripts/infra/kafka-down.sh', [])));
 }
 
+/** The broker a benchmark uses: KAFKA_BROKERS, or the local one that scripts/infra/kafka-up.sh starts. */
+export const BENCH_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+
+/** What every broker benchmark does first: the broker up (started now and stopped at the end if none listens), and its own ports free. */
+export async function startBrokerBench(cleanups: Cleanups, ports: number[]): Promise<void> {
+  await ensureBroker(BENCH_BROKERS, cleanups);
+  await refuseBusyPorts(ports);
+}
+
 export async function refuseBusyPorts(ports: number[]): Promise<void> {
   for (const port of ports) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
 }
