@@ -63,6 +63,8 @@ const RECORDS_INSERT = (first: number) =>
   `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
    SELECT * FROM unnest(${['text', 'text', 'text', 'int', 'text', 'text', 'text', 'text'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
 
+const RECORD_COLUMNS = 8;
+
 function recordColumns(records: CallbackRecord[]): unknown[] {
   return [
     records.map((r) => r.received.bankCode),
@@ -86,6 +88,13 @@ const FATE: Partial<Record<SettlementResult, string>> = { NOT_FOUND: 'unknown-pa
  */
 const MAX_BATCH = 200;
 const MAX_IN_FLIGHT = 1;
+/**
+ * How long a batch that is not full waits for more callbacks before it starts. Under load the
+ * batches grow from about 7 callbacks to about 15, and a callback costs less of the gateway's and
+ * PostgreSQL's CPU: 1,029 -> 1,172 callbacks/s at saturation in bench:payments (2 ms: 1,103). A
+ * lone callback is answered that much later.
+ */
+const LINGER_MS = 4;
 
 /**
  * What a bank's answer does to a payment, whichever adapter it came through.
@@ -94,7 +103,7 @@ const MAX_IN_FLIGHT = 1;
  * commit): the payments and their fines locked in one statement (in payment and fine order, so
  * transactions never deadlock), each callback decided in arrival order against what the ones before
  * it did (a duplicate sees the first one's result and changes nothing), then every change, event and
- * callback record written set-based, and one commit. A lone callback is a batch of one: no waiting.
+ * callback record written set-based, and one commit. A batch that is not full waits LINGER_MS first.
  * If a batch fails, its callbacks are applied one by one, so one bad callback fails alone.
  */
 @Injectable()
@@ -102,6 +111,7 @@ export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  private lingerTimer?: NodeJS.Timeout;
 
   constructor(
     @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
@@ -124,7 +134,17 @@ export class SettlementService {
     await this.insertRecords(this.tx.manager, [{ received, status, fate }]);
   }
 
+  /** Starts a batch when one can run: at once when it is full, else once it has lingered. */
   private drain(): void {
+    if (this.queue.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return;
+    if (this.queue.length >= MAX_BATCH) return this.startBatches();
+    this.lingerTimer ??= setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.startBatches();
+    }, LINGER_MS);
+  }
+
+  private startBatches(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight++;
@@ -290,8 +310,8 @@ export class SettlementService {
   }
 
   /**
-   * Every change of a batch and the callbacks' records in one statement, then its events in one
-   * insert, in decision order.
+   * Every change of a batch, the callbacks' records and the batch's events (in decision order) in
+   * one statement.
    */
   private async write(m: EntityManager, changes: Changes, records: CallbackRecord[] = []): Promise<void> {
     if (changes.payments.size === 0) {
@@ -300,6 +320,7 @@ export class SettlementService {
     }
     const payments = [...changes.payments.entries()];
     const fines = [...changes.paidFines.entries()];
+    const outbox = this.events.stage(changes.events, 9 + RECORD_COLUMNS);
     await m.query(
       `WITH fines AS (
               UPDATE payable_fine f SET status = 'PAID', paid_by_payment = v.payment_number
@@ -310,9 +331,10 @@ export class SettlementService {
                                    paid_at = coalesce(v.paid_at, p.paid_at), ended_at = now()
                 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS v(payment_number, status, bank_code, bank_reference, paid_at)
                WHERE p.payment_number = v.payment_number RETURNING 1),
-            callbacks AS (${RECORDS_INSERT(9)} RETURNING 1)
+            callbacks AS (${RECORDS_INSERT(9)} RETURNING 1),
+            events AS (${outbox.sql} RETURNING 1)
        SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid,
-              (SELECT count(*) FROM callbacks) AS callbacks`,
+              (SELECT count(*) FROM callbacks) AS callbacks, (SELECT count(*) FROM events) AS events`,
       [
         fines.map(([n]) => n),
         fines.map(([, p]) => p),
@@ -323,9 +345,9 @@ export class SettlementService {
         payments.map(([, c]) => c.bankReference),
         payments.map(([, c]) => c.paidAt),
         ...recordColumns(records),
+        ...outbox.params,
       ],
     );
-    await this.events.publishAll(changes.events);
   }
 
   private async insertRecords(m: EntityManager, records: CallbackRecord[]): Promise<void> {

@@ -24,25 +24,58 @@ export class EventPublisher {
    * own `traceId` when given (a batch handler passes on the trace of the event that caused it),
    * else the current one.
    */
-  async publishAll(events: { name: EventName; aggregateId: string; payload: object; traceId?: string }[]): Promise<EventEnvelope<object>[]> {
+  async publishAll(events: OutboxEvent[]): Promise<EventEnvelope<object>[]> {
     if (events.length === 0) return [];
+    const insert = this.insert(events, 1);
+    await this.tx.manager.query(insert.sql, insert.params);
+    this.tx.afterCommit(() => this.relay.wake());
+    return insert.envelopes;
+  }
+
+  /**
+   * publishAll as an INSERT for the caller's own statement (a data-modifying CTE), its parameters
+   * numbered from `$first`: one round trip fewer for a caller that writes its changes in one
+   * statement, inside its transaction. The relay is woken when that transaction commits.
+   */
+  stage(events: OutboxEvent[], first: number): StagedInsert {
+    const insert = this.insert(events, first);
+    this.tx.afterCommit(() => this.relay.wake());
+    return insert;
+  }
+
+  private insert(events: OutboxEvent[], first: number): StagedInsert {
     const current = currentTraceId() ?? newTraceId();
     const envelopes = events.map(({ name, aggregateId, payload, traceId }) =>
       createEnvelope({ type: EVENTS[name].type, version: EVENTS[name].version, producer: this.producer, aggregateId, traceId: traceId ?? current, payload }),
     );
-    await this.tx.manager.query(
-      `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
-       SELECT id, type, topic, key, envelope::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, type, topic, key, envelope, ord)
+    const [ids, types, topics, keys, bodies] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+    return {
+      sql: `INSERT INTO outbox_message (event_id, event_type, topic, message_key, envelope)
+       SELECT id, type, topic, key, envelope::jsonb
+         FROM unnest(${ids}::uuid[], ${types}::text[], ${topics}::text[], ${keys}::text[], ${bodies}::text[]) WITH ORDINALITY AS e(id, type, topic, key, envelope, ord)
         ORDER BY ord`,
-      [
+      params: [
         envelopes.map((e) => e.eventId),
         envelopes.map((e) => e.type),
         events.map((e) => EVENTS[e.name].topic),
         envelopes.map((e) => e.aggregateId),
         envelopes.map((e) => JSON.stringify(e)),
       ],
-    );
-    this.tx.afterCommit(() => this.relay.wake());
-    return envelopes;
+      envelopes,
+    };
   }
+}
+
+/** An event to record: its name, the aggregate it keys on, its payload and, optionally, the trace it belongs to. */
+export interface OutboxEvent {
+  name: EventName;
+  aggregateId: string;
+  payload: object;
+  traceId?: string;
+}
+
+export interface StagedInsert {
+  sql: string;
+  params: unknown[];
+  envelopes: EventEnvelope<object>[];
 }
