@@ -32,7 +32,7 @@
  * request in flight, default partitioner, acks=-1, no compression) sends the same envelope JSON with
  * the same keys and headers in sequential sendBatch calls of OUTBOX_BATCH_SIZE to a fresh topic with
  * the same partition count; a consumer in a child process, in a fresh group, eachBatch, with the
- * backbone consumer's partitionsConsumedConcurrently and maxWaitTimeInMs, only notes arrivals.
+ * backbone consumer's partitionsConsumedConcurrently, minBytes and maxWaitTimeInMs, only notes arrivals.
  * Latency = arrival in eachBatch - the moment the message was handed to sendBatch.
  *
  * STEADY PHASE, both: --rate-fraction (0.5) x the backbone's measured peak, for --duration (10) s,
@@ -51,7 +51,7 @@ import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, rates, readPublishedTimes, runBackbonePeak } from './lib/backbone';
 import { installEffectStamps, readEffectTimes, waitForEffects } from './lib/effects';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
-import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
 import { CpuGroups, CpuUsage, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     KAFKA_SESSION_TIMEOUT_MS: envInt('KAFKA_SESSION_TIMEOUT_MS', 30000),
     KAFKA_HEARTBEAT_INTERVAL_MS: envInt('KAFKA_HEARTBEAT_INTERVAL_MS', 3000),
     DB_POOL_SIZE: envInt('DB_POOL_SIZE', 10),
-    consumerMaxWaitTimeInMs: 250, // fixed in KafkaEventServer
+    consumerFetch: serviceFetch(),
   };
   const startedAt = new Date();
   const cleanups = new Cleanups();
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       batchSize: config.OUTBOX_BATCH_SIZE,
       partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
-      maxWaitTimeInMs: config.consumerMaxWaitTimeInMs,
+      ...config.consumerFetch,
       sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     });

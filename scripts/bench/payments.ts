@@ -41,7 +41,7 @@ import { gitState } from './lib/git';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { PacedResult, pacedLoad } from './lib/paced-load';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
-import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuUsage, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6),
       batchSize: Number(process.env.OUTBOX_BATCH_SIZE ?? 500),
       partitionsConsumedConcurrently: Number(process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? 3),
-      maxWaitTimeInMs: 250,
+      ...serviceFetch(),
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
     });

@@ -10,6 +10,7 @@ export interface BareConsumerOptions {
   topic: string;
   groupId: string;
   partitionsConsumedConcurrently: number;
+  minBytes: number;
   maxWaitTimeInMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
@@ -31,6 +32,7 @@ async function start(o: BareConsumerOptions): Promise<void> {
     sessionTimeout: o.sessionTimeout,
     heartbeatInterval: o.heartbeatInterval,
     rebalanceTimeout: Math.max(o.sessionTimeout, 10000),
+    minBytes: o.minBytes,
     maxWaitTimeInMs: o.maxWaitTimeInMs,
     allowAutoTopicCreation: false,
   });

@@ -15,6 +15,7 @@ export interface BareOptions {
   /** Messages per sendBatch call: the relay's OUTBOX_BATCH_SIZE. */
   batchSize: number;
   partitionsConsumedConcurrently: number;
+  minBytes: number;
   maxWaitTimeInMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
@@ -67,6 +68,7 @@ export class BareKafka {
       topic: o.topic,
       groupId: this.groupId,
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
+      minBytes: o.minBytes,
       maxWaitTimeInMs: o.maxWaitTimeInMs,
       sessionTimeout: o.sessionTimeout,
       heartbeatInterval: o.heartbeatInterval,

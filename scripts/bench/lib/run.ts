@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessagingConfig } from '@app/platform';
 import { CpuGroups, CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, pidsNamed, portOpen, runScript, sleep } from './system';
 
 /**
@@ -116,4 +117,14 @@ export function writeBenchResult(name: string, startedAt: Date, result: object):
   const file = join(dir, `${name}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
+}
+
+/** The services' consumer fetch settings, from the environment or MessagingConfig's defaults: a bare baseline consumer fetches like them. */
+export function serviceFetch(): { minBytes: number; maxWaitTimeInMs: number } {
+  const defaults = new MessagingConfig();
+  const env = (name: keyof MessagingConfig, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+  return {
+    minBytes: env('KAFKA_FETCH_MIN_BYTES', defaults.KAFKA_FETCH_MIN_BYTES),
+    maxWaitTimeInMs: env('KAFKA_FETCH_MAX_WAIT_MS', defaults.KAFKA_FETCH_MAX_WAIT_MS),
+  };
 }

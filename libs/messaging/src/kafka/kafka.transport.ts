@@ -200,7 +200,8 @@ export class KafkaEventServer extends EventServer {
       sessionTimeout: messaging.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: messaging.KAFKA_HEARTBEAT_INTERVAL_MS,
       rebalanceTimeout: Math.max(messaging.KAFKA_SESSION_TIMEOUT_MS, 10000),
-      maxWaitTimeInMs: 250,
+      minBytes: messaging.KAFKA_FETCH_MIN_BYTES,
+      maxWaitTimeInMs: messaging.KAFKA_FETCH_MAX_WAIT_MS,
       allowAutoTopicCreation: false,
     });
     // A consumer kafkajs will not restart would leave its partitions unread while the process looks

@@ -144,6 +144,19 @@ export class MessagingConfig {
   @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 
+  @Env('Bytes a consumer fetch waits for before the broker answers (fetch.min.bytes): larger batches, fewer transactions.')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  KAFKA_FETCH_MIN_BYTES = 32768;
+
+  @Env('Longest a consumer fetch waits for KAFKA_FETCH_MIN_BYTES, in ms (fetch.max.wait.ms).')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  KAFKA_FETCH_MAX_WAIT_MS = 20;
+
   @Env('Attempts of a failing event handler before the event is dead-lettered.')
   @Type(() => Number)
   @IsInt()
@@ -175,6 +188,13 @@ export class MessagingConfig {
   @IsInt()
   @Min(10)
   OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Env('How long the relay waits after a wake-up before it reads, in ms, so that commits close together leave in one batch.')
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  OUTBOX_LINGER_MS = 5;
 
   @Env('Test-only fault injection: exit-after-publish makes the relay exit after publishing, before marking. Refused in production.')
   @IsOptional()
