@@ -26,7 +26,8 @@
  *       Split into: due -> HTTP answer (payment-gateway's transaction committed), due -> outbox row
  *       marked published (the relay's update after Kafka acked), and the rest (consumer).
  *   (4) bare kafkajs, same broker, same rate and duration: a producer configured like KafkaPublisher,
- *       a consumer in a child process (lib/bare.ts); latency = handed to sendBatch -> in eachBatch.
+ *       a consumer in a child process (lib/bare.ts) that fetches like the services (KAFKA_FETCH_MIN_BYTES,
+ *       KAFKA_FETCH_MAX_WAIT_MS); latency = handed to sendBatch -> in eachBatch.
  * Checks: every accepted callback's payment PAID in payment-gateway and its fines PAID in violations,
  * the money settled equal to the money captured, no dead letters.
  * Output: tables on stdout, JSON in bench-results/payments-<timestamp>.json, service logs in .data/bench-logs/.
