@@ -76,7 +76,10 @@ export class OutboxRelay {
     let full = false;
     while (this.running) {
       // Rows committed while the relay waits go out with these in one pass: fewer reads, marks and produce requests.
-      if (!full && this.config.messaging.OUTBOX_LINGER_MS > 0) await new Promise((r) => setTimeout(r, this.config.messaging.OUTBOX_LINGER_MS));
+      if (!full && this.config.messaging.OUTBOX_LINGER_MS > 0) {
+        await new Promise((r) => setTimeout(r, this.config.messaging.OUTBOX_LINGER_MS));
+        if (!this.running) break;
+      }
       let published = 0;
       this.wakeRequested = false;
       try {
