@@ -42,9 +42,9 @@
  * After loading, EXPLAIN (ANALYZE, BUFFERS) of each of the service's inquiry queries for a sample
  * subject goes into the JSON (and their execution times to stdout).
  *
- * Before the first phase, every table and index of the data set is read into the OS page cache
+ * Before every phase, every table and index of the data set is read into the OS page cache
  * (pg_prewarm 'read'; --no-prewarm skips it): the phases then measure a database server whose data
- * fits its memory, not the first read of each page from this machine's disk.
+ * fits its memory, not the first read of each page from this machine's disk (see prewarmReadPath).
  * Before every phase the benchmark waits until no query runs on the database (the service keeps
  * working through requests a finished phase left queued: ~2-4 s after a company-page phase), so no
  * phase starts behind another's backlog.
@@ -216,6 +216,8 @@ class Bench {
     private readonly service: ServiceProcess,
     private readonly bare: () => number | undefined,
     private readonly db: Client,
+    /** Reads the data set into the OS page cache again before each phase (prewarmReadPath), unless --no-prewarm. */
+    private readonly rewarm?: () => Promise<unknown>,
   ) {
     this.cpuGroups = {
       'load generator (this process)': () => [process.pid],
@@ -235,6 +237,7 @@ class Bench {
    * next phase starts behind that backlog (seconds of latency charged to whichever route comes next).
    */
   async settle(timeoutMs = 60000): Promise<number> {
+    await this.rewarm?.();
     const t0 = Date.now();
     let quietSince = 0;
     while (Date.now() - t0 < timeoutMs) {
@@ -501,6 +504,10 @@ async function explainQueries(db: Client, civilId: string, plate: { type: string
  * database server whose data fits its memory, as a production one is sized, and not the first read
  * of each page from this machine's disk: otherwise the 5M data set's first minute measures the disk
  * (random civil IDs touch pages nobody read since bench:data wrote them). --no-prewarm skips it.
+ * It runs again before every phase: this machine's kernel hands page cache nobody touches back to
+ * its host within minutes (after one read of the 5M set's `fine`, 1,442 MB of it were cached, 1,233
+ * MB a minute later; 100 of the set's 3,576 MB five minutes after its prewarm), so by its half-peak
+ * phases most of a random civil ID's pages were on disk again (a p99 of 16 ms at 5M, 6.6 ms at 50k).
  */
 async function prewarmReadPath(db: Client): Promise<{ megabytes: number; seconds: number }> {
   const t0 = performance.now();
@@ -576,7 +583,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
     if (response.status !== 200) throw new Error(`${t.path} answered ${response.status}: ${await response.text()}`);
   }
 
-  const bench = new Bench(service, () => (bare.exitCode === null ? bare.pid : undefined), db);
+  const bench = new Bench(service, () => (bare.exitCode === null ? bare.pid : undefined), db, flags.prewarm ? () => prewarmReadPath(db) : undefined);
   const company: Target[] = [{ path: COMPANY_PAGE, token: s.fleetToken }];
   const c = flags.connections;
   const d = flags.duration;
