@@ -51,7 +51,7 @@ import { BareKafka } from './lib/bare';
 import { BackboneLatency, OutboxWriter, WrittenEvent, backboneLatency, rates, readPublishedTimes, runBackbonePeak } from './lib/backbone';
 import { installEffectStamps, readEffectTimes, waitForEffects } from './lib/effects';
 import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
-import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
+import { BENCH_BROKERS, Cleanups, envInt, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
 import { CpuGroups, CpuUsage, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
@@ -97,11 +97,6 @@ function parseEventFlags(argv: string[]): Flags {
   flags.events = Math.floor(flags.events);
   if (flags.pollMs < 10) throw new Error('--poll-ms: OUTBOX_POLL_INTERVAL_MS must be 10 or more');
   return flags;
-}
-
-function envInt(name: string, fallback: number): number {
-  const value = process.env[name];
-  return value ? Number(value) : fallback;
 }
 
 const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';

@@ -122,9 +122,14 @@ export function writeBenchResult(name: string, startedAt: Date, result: object):
 /** The services' consumer fetch settings, from the environment or MessagingConfig's defaults: a bare baseline consumer fetches like them. */
 export function serviceFetch(): { minBytes: number; maxWaitTimeInMs: number } {
   const defaults = new MessagingConfig();
-  const env = (name: keyof MessagingConfig, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
   return {
-    minBytes: env('KAFKA_FETCH_MIN_BYTES', defaults.KAFKA_FETCH_MIN_BYTES),
-    maxWaitTimeInMs: env('KAFKA_FETCH_MAX_WAIT_MS', defaults.KAFKA_FETCH_MAX_WAIT_MS),
+    minBytes: envInt('KAFKA_FETCH_MIN_BYTES', defaults.KAFKA_FETCH_MIN_BYTES),
+    maxWaitTimeInMs: envInt('KAFKA_FETCH_MAX_WAIT_MS', defaults.KAFKA_FETCH_MAX_WAIT_MS),
   };
+}
+
+/** A numeric setting from the environment, or `fallback` when it is unset or empty. */
+export function envInt(name: string, fallback: number): number {
+  const value = process.env[name];
+  return value ? Number(value) : fallback;
 }

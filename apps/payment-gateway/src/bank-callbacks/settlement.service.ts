@@ -59,11 +59,10 @@ interface CallbackRecord {
 }
 
 /** Callbacks' records inserted from eight arrays, the first of them parameter `$first`. */
+const RECORD_TYPES = ['text', 'text', 'text', 'int', 'text', 'text', 'text', 'text'];
 const RECORDS_INSERT = (first: number) =>
   `INSERT INTO bank_callback (bank_code, signature_header, raw_body, http_status, outcome, payment_number, bank_reference, result)
-   SELECT * FROM unnest(${['text', 'text', 'text', 'int', 'text', 'text', 'text', 'text'].map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
-
-const RECORD_COLUMNS = 8;
+   SELECT * FROM unnest(${RECORD_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
 
 function recordColumns(records: CallbackRecord[]): unknown[] {
   return [
@@ -320,7 +319,9 @@ export class SettlementService {
     }
     const payments = [...changes.payments.entries()];
     const fines = [...changes.paidFines.entries()];
-    const outbox = this.events.stage(changes.events, 9 + RECORD_COLUMNS);
+    // $1-$8 are the changes, then the callbacks' records, then the events.
+    const recordsAt = 9;
+    const outbox = this.events.stage(changes.events, recordsAt + RECORD_TYPES.length);
     await m.query(
       `WITH fines AS (
               UPDATE payable_fine f SET status = 'PAID', paid_by_payment = v.payment_number
@@ -331,7 +332,7 @@ export class SettlementService {
                                    paid_at = coalesce(v.paid_at, p.paid_at), ended_at = now()
                 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS v(payment_number, status, bank_code, bank_reference, paid_at)
                WHERE p.payment_number = v.payment_number RETURNING 1),
-            callbacks AS (${RECORDS_INSERT(9)} RETURNING 1),
+            callbacks AS (${RECORDS_INSERT(recordsAt)} RETURNING 1),
             events AS (${outbox.sql} RETURNING 1)
        SELECT (SELECT count(*) FROM fines) AS fines, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM paid) AS paid,
               (SELECT count(*) FROM callbacks) AS callbacks, (SELECT count(*) FROM events) AS events`,

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
 import { TransactionHost } from '@app/persistence';
@@ -77,7 +78,7 @@ export class OutboxRelay {
     while (this.running) {
       // Rows committed while the relay waits go out with these in one pass: fewer reads, marks and produce requests.
       if (!full && this.config.messaging.OUTBOX_LINGER_MS > 0) {
-        await new Promise((r) => setTimeout(r, this.config.messaging.OUTBOX_LINGER_MS));
+        await delay(this.config.messaging.OUTBOX_LINGER_MS);
         if (!this.running) break;
       }
       let published = 0;
