@@ -56,7 +56,13 @@ export async function dataSourceOptions(
   return {
     ...common,
     url: databaseUrl(service, config),
-    extra: { max: config.database.DB_POOL_SIZE, application_name: service, connectionTimeoutMillis: 10000, keepAlive: true },
+    extra: {
+      max: config.database.DB_POOL_SIZE,
+      idleTimeoutMillis: config.database.DB_POOL_IDLE_TIMEOUT_MS,
+      application_name: service,
+      connectionTimeoutMillis: 10000,
+      keepAlive: true,
+    },
   };
 }
 

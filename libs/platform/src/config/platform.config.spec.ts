@@ -35,6 +35,12 @@ describe('configuration at boot', () => {
     expect(() => loadPlatformConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), OUTBOX_FAULT: 'exit-after-publish' })).toThrow(/OUTBOX_FAULT/);
   });
 
+  it('keeps idle pooled connections open for a minute unless told otherwise, and refuses a negative time', () => {
+    expect(loadPlatformConfig({}).database.DB_POOL_IDLE_TIMEOUT_MS).toBe(60000);
+    expect(loadPlatformConfig({ DB_POOL_IDLE_TIMEOUT_MS: '0' }).database.DB_POOL_IDLE_TIMEOUT_MS).toBe(0);
+    expect(() => loadPlatformConfig({ DB_POOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/DB_POOL_IDLE_TIMEOUT_MS/);
+  });
+
   it('refuses a PostgreSQL pool of one connection, which the relay would hold', () => {
     expect(() => loadPlatformConfig({ DB_DRIVER: 'postgres', DB_POOL_SIZE: '1' })).toThrow(/DB_POOL_SIZE/);
     expect(loadPlatformConfig({ DB_DRIVER: 'pglite', DB_POOL_SIZE: '1' }).database.DB_POOL_SIZE).toBe(1);

@@ -97,6 +97,15 @@ export class DatabaseConfig {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  @Env(
+    'How long a pooled PostgreSQL connection may stay idle before the pool closes it, in ms (0: never). A new connection is a new PostgreSQL backend: a fork and cold caches, several ms on the first queries.',
+  )
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  DB_POOL_IDLE_TIMEOUT_MS = 60000;
+
   @Env('Where the embedded PGlite databases keep their files.')
   @IsString()
   PGLITE_DIR = '.data/pglite';
