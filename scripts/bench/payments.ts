@@ -462,7 +462,7 @@ function render(
     ]),
   );
   const perCallback = Object.entries(r.saturation.cpu.cpuSeconds)
-    .filter(([g]) => g !== 'other' && g !== 'bare consumer')
+    .filter(([g]) => g !== 'other' && g !== 'host steal' && g !== 'bare consumer')
     .map(([g, seconds]) => `${g} ${((seconds * 1000) / r.flags.peak).toFixed(2)}`);
   out.push(`CPU ms per callback at saturation: ${perCallback.join(', ')}`);
   out.push('');

@@ -1,7 +1,7 @@
 /**
  * The baseline of npm run bench:inquiry: GET /v1/inquiry/civil-id/:civilId on a bare Fastify route with
  * a pg Pool, no framework. Run as a child process (node dist/scripts/bench/lib/bare-inquiry.js) with
- * PORT, DATABASE_URL, AUTH_JWT_SECRET and DB_POOL_SIZE in the environment.
+ * PORT, DATABASE_URL, AUTH_JWT_SECRET, DB_POOL_SIZE and DB_POOL_IDLE_TIMEOUT_MS (the service's defaults: 10, 60,000 ms) in the environment.
  *
  * It does what the service does on that route, and only that: the bearer token verified with jose
  * (HS256, the same secret), driver role and own civil ID checked (403 otherwise), the civil ID checked
@@ -29,7 +29,12 @@ const SUBJECT = ownerName('PERSON', '').text;
 async function main(): Promise<void> {
   const secret = new TextEncoder().encode(process.env.AUTH_JWT_SECRET ?? '');
   if (secret.length < 32) throw new Error('AUTH_JWT_SECRET of 32 bytes or more is required');
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10), application_name: 'bench-bare-inquiry' });
+  const pool = new Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.DB_POOL_SIZE ?? 10),
+    idleTimeoutMillis: Number(process.env.DB_POOL_IDLE_TIMEOUT_MS ?? 60000),
+    application_name: 'bench-bare-inquiry',
+  });
   const prepared = process.env.BARE_PREPARED === '1';
   const app = Fastify({ logger: false });
 

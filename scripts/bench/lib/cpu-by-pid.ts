@@ -10,7 +10,9 @@ import { round } from './system';
  * CPU of the ones that left is subtracted from the phase, and the group's work lands in "other".
  * Here each pid is compared with itself; a pid that appears during the phase counts in full.
  * Also split out: interrupt and softirq time (on this machine mostly the loopback network stack
- * that carries the benchmark's own HTTP and PostgreSQL traffic), which no process is charged for.
+ * that carries the benchmark's own HTTP and PostgreSQL traffic), which no process is charged for,
+ * and steal: time the host ran something else while this virtual machine had work (other machines'
+ * jobs; on these shared hosts it comes in bursts that stop every process here at once).
  */
 export type PidGroups = Record<string, () => number[]>;
 
@@ -19,6 +21,7 @@ export interface PidSnapshot {
   groups: Record<string, Map<number, number>>;
   busy: number;
   irq: number;
+  steal: number;
 }
 
 const TICK_S = 0.01;
@@ -33,11 +36,11 @@ function ticksOf(pid: number): number | undefined {
   }
 }
 
-function machine(): { busy: number; irq: number } {
+function machine(): { busy: number; irq: number; steal: number } {
   const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
   const [, ...values] = line.trim().split(/\s+/);
   const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
-  return { busy: user + nice + system + irq + softirq + steal, irq: irq + softirq };
+  return { busy: user + nice + system + irq + softirq + steal, irq: irq + softirq, steal };
 }
 
 export function pidSnapshot(groups: PidGroups): PidSnapshot {
@@ -65,8 +68,10 @@ export function pidCpuBetween(a: PidSnapshot, b: PidSnapshot): CpuUsage {
     known += ticks * TICK_S;
   }
   const irq = (b.irq - a.irq) * TICK_S;
+  const steal = (b.steal - a.steal) * TICK_S;
   const busy = (b.busy - a.busy) * TICK_S;
   cpuSeconds['kernel irq/softirq'] = round(irq, 2);
-  cpuSeconds.other = round(Math.max(0, busy - known - irq), 2);
+  cpuSeconds['host steal'] = round(steal, 2);
+  cpuSeconds.other = round(Math.max(0, busy - known - irq - steal), 2);
   return { wallSeconds: round(wallSeconds, 2), cpuSeconds, machineBusy: round(busy / Math.max(wallSeconds, 0.001) / cpus().length, 2) };
 }

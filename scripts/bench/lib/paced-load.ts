@@ -48,9 +48,17 @@ export async function pacedLoad(options: {
   build?: (i: number) => PacedRequest;
   /** Told of each answer: request i, when it was due and when its last byte came (performance.now() ms), its status (0: error). */
   onAnswer?: (i: number, dueAt: number, endAt: number, status: number) => void;
+  /**
+   * Seconds at the same rate before the measured `seconds`, left out of the latencies and the rate
+   * (errors and non-2xx still count): the target's database pool has its connections open again
+   * when measuring starts. pg-pool closes a connection idle for 10 s, so a target left idle while
+   * another was measured starts with new PostgreSQL backends, each a fork and a cold catalogue cache.
+   */
+  leadInSeconds?: number;
 }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
-  const total = Math.max(1, Math.floor(options.rate * options.seconds));
+  const leadIn = Math.floor(options.rate * (options.leadInSeconds ?? 0));
+  const total = leadIn + Math.max(1, Math.floor(options.rate * options.seconds));
   const interval = 1000 / options.rate;
   const latencies: number[] = [];
   const serviceLatencies: number[] = [];
@@ -79,6 +87,7 @@ export async function pacedLoad(options: {
         const end = performance.now();
         options.onAnswer?.(i, dueAt, end, res.statusCode ?? 0);
         if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
+          if (i < leadIn) return complete();
           ok++;
           latencies.push(end - dueAt);
           serviceLatencies.push(end - sentAt);
@@ -112,11 +121,11 @@ export async function pacedLoad(options: {
     await sleep(Math.max(1, Math.floor(start + i * interval - performance.now())));
   }
   await finished;
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start - leadIn * interval) / 1000;
   agent.destroy();
   return {
     targetRate: round(options.rate),
-    sent: total,
+    sent: total - leadIn,
     ok,
     non2xx,
     errors,
