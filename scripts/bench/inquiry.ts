@@ -34,9 +34,9 @@
  *       its share of each second's requests back to back when the second starts and then waits, so
  *       "half the peak rate" is the peak load for half of every second and its p99 is the peak's p99.
  *       The paced figures are the ones the aims are judged on; both are reported. Each paced phase
- *       first runs --lead-in (1) s at its rate, not counted: pg-pool closes connections idle for 10 s,
- *       so a target left idle while the other was measured would otherwise start with new
- *       PostgreSQL backends (8-10 per phase were seen), a fork and a cold catalogue cache each;
+ *       first runs --lead-in (1) s at its rate, not counted, so that it starts on open connections
+ *       (with pg-pool's default 10 s idle timeout, before DB_POOL_IDLE_TIMEOUT_MS, each phase began
+ *       with 8-10 new PostgreSQL backends, a fork and a cold catalogue cache each);
  *   scale pass (two or more data sets): a service on the first data set and one on the last run
  *       side by side, and the civil ID and company page routes are paced on each in turn,
  *       first-last-last-first, --scale-rounds (2) times, at the lower of the two sets' half-peak
@@ -677,7 +677,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
 }
 
 /** The built violations service on one data set, as the header describes it; stopped by the clean-ups. */
-function startService(databaseUrl: string, port: number, cleanups: (() => Promise<unknown>)[]): ServiceProcess {
+function startService(databaseUrl: string, port: number, cleanups: (() => Promise<unknown>)[], logName?: string): ServiceProcess {
   const service = new ServiceProcess(
     'violations',
     port,
@@ -692,7 +692,7 @@ function startService(databaseUrl: string, port: number, cleanups: (() => Promis
       DEMO_DATA: 'false',
       SHUTDOWN_GRACE_MS: '5000',
     },
-    { databaseUrl },
+    { databaseUrl, logName },
   );
   cleanups.push(() => service.stop());
   service.start();
@@ -739,7 +739,7 @@ async function scalePass(reports: DatasetReport[], flags: Flags, cleanups: (() =
     await db.connect();
     cleanups.push(() => db.end());
     const s = await sample(db, flags.ids);
-    const service = startService(benchDatabases(suffix).violationsUrl, port, cleanups);
+    const service = startService(benchDatabases(suffix).violationsUrl, port, cleanups, `violations${suffix}.log`);
     const bench = new Bench(service, () => undefined, db, flags.prewarm ? () => prewarmReadPath(db) : undefined);
     sides.push({ suffix, port, s, service, bench });
   }

@@ -50,9 +50,10 @@ export async function pacedLoad(options: {
   onAnswer?: (i: number, dueAt: number, endAt: number, status: number) => void;
   /**
    * Seconds at the same rate before the measured `seconds`, left out of the latencies and the rate
-   * (errors and non-2xx still count): the target's database pool has its connections open again
-   * when measuring starts. pg-pool closes a connection idle for 10 s, so a target left idle while
-   * another was measured starts with new PostgreSQL backends, each a fork and a cold catalogue cache.
+   * (errors and non-2xx still count): measuring starts with this generator's connections open and
+   * the target's database pool as full as the rate keeps it. A target left idle while another was
+   * measured may have closed pooled connections (pg-pool's default closes them after 10 s idle),
+   * and each new PostgreSQL backend is a fork and a cold catalogue cache for its first queries.
    */
   leadInSeconds?: number;
 }): Promise<PacedResult> {

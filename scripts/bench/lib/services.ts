@@ -11,6 +11,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** Run with --cpu-prof (profiles in .data/bench-logs/prof, for Chrome DevTools). */
   profile?: boolean;
+  /** Log file name in .data/bench-logs when two processes of one service run at once (default `<service>.log`). */
+  logName?: string;
 }
 
 /** One built service (`dist/apps/<service>/src/main.js`) as its own process, as `npm run start:<service>` runs it. */
@@ -20,6 +22,7 @@ export class ServiceProcess {
 
   private readonly env: Record<string, string>;
   private readonly nodeArgs: string[];
+  private readonly logName: string;
 
   constructor(
     readonly service: ServiceName,
@@ -30,6 +33,7 @@ export class ServiceProcess {
     const url = options.databaseUrl;
     this.env = url ? { ...env, DATABASE_URL: url, [SERVICES[service].urlVariable]: url } : env;
     // exit-on-sigterm lets the process end by process.exit(), which writes the profile.
+    this.logName = options.logName ?? `${service}.log`;
     this.nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'prof')}`, '-r', join(__dirname, 'exit-on-sigterm.js')] : [];
   }
 
@@ -41,7 +45,7 @@ export class ServiceProcess {
     const main = join(ROOT, `dist/apps/${this.service}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
     mkdirSync(LOG_DIR, { recursive: true });
-    const logFile = createWriteStream(join(LOG_DIR, `${this.service}.log`));
+    const logFile = createWriteStream(join(LOG_DIR, this.logName));
     this.child = spawn(process.execPath, [...this.nodeArgs, main], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port) },
@@ -51,7 +55,7 @@ export class ServiceProcess {
     this.child.stderr!.pipe(logFile);
     const child = this.child;
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
-    log(`started ${this.service} (pid ${child.pid}, port ${this.port}, log .data/bench-logs/${this.service}.log)`);
+    log(`started ${this.service} (pid ${child.pid}, port ${this.port}, log .data/bench-logs/${this.logName})`);
   }
 
   /** Waits for /health/ready: database migrated, broker reachable. */
