@@ -73,6 +73,7 @@ import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import type { PlateType } from '@app/contracts';
+import { DatabaseConfig } from '@app/platform';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import * as q from '../../apps/violations/src/inquiry/inquiry.queries';
 import type { InquiryQuery } from '../../apps/violations/src/inquiry/inquiry.queries';
@@ -183,6 +184,11 @@ const PORTS = { service: 3222, bare: 3223, scale: 3224 };
 const SECRET = randomBytes(20).toString('hex'); // 40 characters
 const COMPANY_PAGE = `/v1/inquiry/company/${FLEET_COMPANY_NO}?page=1&pageSize=50`;
 
+/** The port a phase loads: its own (the scale pass's second service), else the target's. */
+function portOf(target: 'service' | 'bare', port?: number): number {
+  return port ?? (target === 'service' ? PORTS.service : PORTS.bare);
+}
+
 interface Target {
   path: string;
   token: string;
@@ -280,7 +286,7 @@ class Bench {
     options: { connections: number; seconds: number; overallRate?: number; accept?: string; port?: number },
   ): Promise<Phase> {
     const settledMs = await this.settle();
-    const port = options.port ?? (target === 'service' ? PORTS.service : PORTS.bare);
+    const port = portOf(target, options.port);
     let next = 0;
     const latencies: number[] = [];
     const cpu0 = pidSnapshot(this.cpuGroups);
@@ -348,7 +354,7 @@ class Bench {
     const settledMs = await this.settle();
     const cpu0 = pidSnapshot(this.cpuGroups);
     const { connections, seconds, rate, leadInSeconds } = options;
-    const port = options.port ?? (target === 'service' ? PORTS.service : PORTS.bare);
+    const port = portOf(target, options.port);
     const r = await pacedLoad({ port, targets, connections, seconds, rate, leadInSeconds });
     const cpu = pidCpuBetween(cpu0, pidSnapshot(this.cpuGroups));
     const phase: Phase = {
@@ -560,7 +566,8 @@ interface DatasetReport {
   explain: Explained[];
 }
 
-async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise<unknown>)[]): Promise<DatasetReport> {
+/** One data set's phases; its sample (civil IDs, plates, minted tokens) comes back too, for the scale pass. */
+async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise<unknown>)[]): Promise<{ report: DatasetReport; sample: Sample }> {
   const dbs = benchDatabases(suffix);
   const db = new Client({ connectionString: dbs.violationsUrl, application_name: 'bench:inquiry' });
   await db.connect();
@@ -660,7 +667,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
   await service.stop();
   await stopChild(bare, 'bare inquiry route');
   const explain = flags.explain ? await explainQueries(db, s.civilIds.find(Boolean)!, firstPersonPlate(s)) : [];
-  return {
+  const report: DatasetReport = {
     suffix,
     prewarm,
     database: dbs.violations,
@@ -674,6 +681,7 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
     halfPeakPaced: { civil: pacedCivil, bare: pacedBare, company: pacedCompany },
     explain,
   };
+  return { report, sample: s };
 }
 
 /** The built violations service on one data set, as the header describes it; stopped by the clean-ups. */
@@ -726,20 +734,24 @@ interface ScalePass {
  * bursts that stop every process on the machine at once, and one burst in a 10 s phase is its p99);
  * interleaved, both meet the same.
  */
-async function scalePass(reports: DatasetReport[], flags: Flags, cleanups: (() => Promise<unknown>)[]): Promise<ScalePass> {
-  const [first, last] = [reports[0], reports[reports.length - 1]];
+async function scalePass(
+  [first, last]: [DatasetReport, DatasetReport],
+  samples: [Sample, Sample],
+  flags: Flags,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<ScalePass> {
   const civilRate = Math.min(first.halfPeakPaced.civil.targetRate ?? 1, last.halfPeakPaced.civil.targetRate ?? 1);
   const companyRate = Math.min(first.halfPeakPaced.company.targetRate ?? 1, last.halfPeakPaced.company.targetRate ?? 1);
   const sides: { suffix: string; port: number; s: Sample; service: ServiceProcess; bench: Bench }[] = [];
-  for (const [suffix, port] of [
-    [first.suffix, PORTS.service],
-    [last.suffix, PORTS.scale],
+  for (const [suffix, port, s] of [
+    [first.suffix, PORTS.service, samples[0]],
+    [last.suffix, PORTS.scale, samples[1]],
   ] as const) {
-    const db = new Client({ connectionString: benchDatabases(suffix).violationsUrl, application_name: 'bench:inquiry' });
+    const url = benchDatabases(suffix).violationsUrl;
+    const db = new Client({ connectionString: url, application_name: 'bench:inquiry' });
     await db.connect();
     cleanups.push(() => db.end());
-    const s = await sample(db, flags.ids);
-    const service = startService(benchDatabases(suffix).violationsUrl, port, cleanups, `violations${suffix}.log`);
+    const service = startService(url, port, cleanups, `violations${suffix}.log`);
     const bench = new Bench(service, () => undefined, db, flags.prewarm ? () => prewarmReadPath(db) : undefined);
     sides.push({ suffix, port, s, service, bench });
   }
@@ -802,7 +814,16 @@ function startBare(databaseUrl: string, poolSize: string): ChildProcess {
   const logFile = createWriteStream(join(LOG_DIR, 'bare-inquiry.log'));
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(PORTS.bare), DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: SECRET, DB_POOL_SIZE: poolSize, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      PORT: String(PORTS.bare),
+      DATABASE_URL: databaseUrl,
+      AUTH_JWT_SECRET: SECRET,
+      DB_POOL_SIZE: poolSize,
+      // The service's pool settings, so both pools open and close connections alike.
+      DB_POOL_IDLE_TIMEOUT_MS: process.env.DB_POOL_IDLE_TIMEOUT_MS ?? String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS),
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(logFile);
@@ -859,13 +880,16 @@ async function main(): Promise<void> {
     }
 
     const datasets: DatasetReport[] = [];
+    const samples: Sample[] = [];
     for (const suffix of flags.suffixes) {
-      datasets.push(await runDataset(suffix, flags, cleanups));
+      const { report, sample } = await runDataset(suffix, flags, cleanups);
+      datasets.push(report);
+      samples.push(sample);
       await cleanUp();
     }
     let interleaved: ScalePass | undefined;
     if (datasets.length >= 2 && flags.scaleRounds > 0) {
-      interleaved = await scalePass(datasets, flags, cleanups);
+      interleaved = await scalePass([datasets[0], datasets[datasets.length - 1]], [samples[0], samples[samples.length - 1]], flags, cleanups);
       await cleanUp();
     }
     const result = {
@@ -883,15 +907,16 @@ async function main(): Promise<void> {
     const file = writeBenchResult('inquiry', startedAt, result);
     process.stdout.write(render(result));
     process.stdout.write(`\nJSON: ${file}\n`);
-    const failed =
-      datasets.some((ds) =>
-        [
-          ...ds.rounds.flatMap((r) => [r.civil, r.bare, r.plate, r.company]),
-          ...ds.unloaded,
-          ...Object.values(ds.halfPeak),
-          ...Object.values(ds.halfPeakPaced),
-        ].some((p) => p.errors + p.non2xx > 0),
-      ) || [interleaved?.small, interleaved?.big].some((side) => side && [...side.civil, ...side.company].some((p) => p.errors + p.non2xx > 0));
+    const phases: Phase[] = [
+      ...datasets.flatMap((ds) => [
+        ...ds.rounds.flatMap((r) => [r.civil, r.bare, r.plate, r.company]),
+        ...ds.unloaded,
+        ...Object.values(ds.halfPeak),
+        ...Object.values(ds.halfPeakPaced),
+      ]),
+      ...(interleaved ? [interleaved.small, interleaved.big].flatMap((side) => [...side.civil, ...side.company]) : []),
+    ];
+    const failed = phases.some((p) => p.errors + p.non2xx > 0);
     if (failed || datasets.some((ds) => ds.answers.identical !== ds.answers.compared)) {
       process.stdout.write('WARNING: some requests failed or the bare answers differ from the service (see the JSON)\n');
       process.exitCode = 1;

@@ -1,7 +1,8 @@
 /**
  * The baseline of npm run bench:inquiry: GET /v1/inquiry/civil-id/:civilId on a bare Fastify route with
  * a pg Pool, no framework. Run as a child process (node dist/scripts/bench/lib/bare-inquiry.js) with
- * PORT, DATABASE_URL, AUTH_JWT_SECRET, DB_POOL_SIZE and DB_POOL_IDLE_TIMEOUT_MS (the service's defaults: 10, 60,000 ms) in the environment.
+ * PORT, DATABASE_URL, AUTH_JWT_SECRET, DB_POOL_SIZE and DB_POOL_IDLE_TIMEOUT_MS in the environment
+ * (bench:inquiry passes the service's own: the environment's, else DatabaseConfig's defaults).
  *
  * It does what the service does on that route, and only that: the bearer token verified with jose
  * (HS256, the same secret), driver role and own civil ID checked (403 otherwise), the civil ID checked
