@@ -41,8 +41,8 @@
  *       phase with the median p99: a 10 s phase's p99 is its worst 1 %, which one burst of host
  *       steal decides. A round in one of whose phases the host's steal and other processes (/proc/stat
  *       and /proc/<pid>/stat, measured beside the latencies, not from them) took more than --max-noise
- *       (5 %) of the machine is disturbed:
- *       shown, not judged, and run again, up to as many extra rounds as were asked for (keptRounds);
+ *       (5 %) of the machine is disturbed: shown, not judged, and run again, up to as many extra
+ *       rounds as were asked for (keptRounds);
  *   scale pass (two or more data sets): a service on the first data set and one on the last run
  *       side by side, and the civil ID and company page routes are paced on each in turn,
  *       first-last-last-first, --scale-rounds (3) times, at the lower of the two sets' half-peak
@@ -116,7 +116,7 @@ interface Flags {
   maxNoise: number;
 }
 
-const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-steal F]
+const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-noise F]
   --suffix S[,S2]    data sets (npm run bench:data -- --suffix S), measured in this order in one run (default _bench)
   --connections N    autocannon connections (default 32)
   --duration S       seconds per measured phase (default 10)
@@ -807,6 +807,8 @@ async function scalePass(
   const rewarmBoth = async () => {
     for (const db of dbs) await prewarmReadPath(db);
   };
+  // Each phase also waits for the other set's database: the other service may still be draining its backlog.
+  const both = [first.suffix, last.suffix].map((x) => benchDatabases(x).violations);
   for (const [suffix, port, s] of [
     [first.suffix, PORTS.service, samples[0]],
     [last.suffix, PORTS.scale, samples[1]],
@@ -817,8 +819,6 @@ async function scalePass(
     cleanups.push(() => db.end());
     dbs.push(db);
     const service = startService(url, port, cleanups, `violations${suffix}.log`);
-    // Each phase also waits for the other set's database: the other service may still be draining its backlog.
-    const both = [first.suffix, last.suffix].map((x) => benchDatabases(x).violations);
     const bench = new Bench(service, () => undefined, db, flags.prewarm ? rewarmBoth : undefined, both);
     sides.push({ suffix, port, s, service, bench });
   }
@@ -831,51 +831,35 @@ async function scalePass(
     if (flags.warmup > 0)
       await side.bench.load(`scale warm-up (a) civil ID, ${side.suffix}`, 'service', side.s.civil, { connections: c, seconds: flags.warmup, port: side.port });
   }
-  const phases = sides.map(() => ({ civil: [] as Phase[], company: [] as Phase[] }));
-  const kept = sides.map(() => ({ civil: [] as Phase[], company: [] as Phase[] }));
-  const judged: ScalePass['judged'] = {
-    civil: { run: 0, undisturbed: 0, onDisturbed: false },
-    company: { run: 0, undisturbed: 0, onDisturbed: false },
-  };
-  for (const route of ['civil', 'company'] as const) {
-    const rate = route === 'civil' ? civilRate : companyRate;
-    const rounds = await keptRounds(flags.scaleRounds, flags.maxNoise, async (r) => {
-      const out: Record<string, Phase> = {};
-      for (const [k, i] of [0, 1, 1, 0].entries()) {
+  // A round: the sides in the order first-last-last-first, one paced phase each.
+  const ORDER = [0, 1, 1, 0];
+  const runRoute = (route: 'civil' | 'company') =>
+    keptRounds(flags.scaleRounds, flags.maxNoise, async (r) => {
+      const out: Phase[] = [];
+      for (const i of ORDER) {
         const side = sides[i];
         const targets = route === 'civil' ? side.s.civil : [{ path: COMPANY_PAGE, token: side.s.fleetToken }];
         const name = `scale round ${r} ${route === 'civil' ? '(a) civil ID' : '(c) company page'}, ${side.suffix}`;
-        out[`${k}:${i}`] = await side.bench.paced(name, 'service', targets, {
-          connections: c,
-          seconds: flags.duration,
-          rate,
-          leadInSeconds: flags.leadIn,
-          port: side.port,
-        });
+        const rate = route === 'civil' ? civilRate : companyRate;
+        out.push(
+          await side.bench.paced(name, 'service', targets, { connections: c, seconds: flags.duration, rate, leadInSeconds: flags.leadIn, port: side.port }),
+        );
       }
       return out;
     });
-    const bySide = (list: Record<string, Phase>[], i: number) =>
-      list.flatMap((x) =>
-        Object.entries(x)
-          .filter(([k]) => k.endsWith(`:${i}`))
-          .map(([, p]) => p),
-      );
-    for (const i of [0, 1]) {
-      phases[i][route] = bySide(rounds.all, i);
-      kept[i][route] = bySide(rounds.kept, i);
-    }
-    judged[route] = rounds.judged;
-  }
+  const rounds = { civil: await runRoute('civil'), company: await runRoute('company') };
   for (const side of sides) await side.service.stop();
-  const medianP99 = (list: Phase[]) => round(median(list.map((p) => p.latency.p99)), 2);
+  const ofSide = (list: Phase[][], i: number) => list.flatMap((phases) => phases.filter((_, k) => ORDER[k] === i));
+  const medianP99 = (list: Phase[][], i: number) => round(median(ofSide(list, i).map((p) => p.latency.p99)), 2);
+  const judged = { civil: rounds.civil.judged, company: rounds.company.judged };
   const report = (i: number): ScaleSide => ({
     suffix: sides[i].suffix,
-    ...phases[i],
-    civilP99: medianP99(kept[i].civil),
-    companyP99: medianP99(kept[i].company),
-    civilP99All: medianP99(phases[i].civil),
-    companyP99All: medianP99(phases[i].company),
+    civil: ofSide(rounds.civil.all, i),
+    company: ofSide(rounds.company.all, i),
+    civilP99: medianP99(rounds.civil.kept, i),
+    companyP99: medianP99(rounds.company.kept, i),
+    civilP99All: medianP99(rounds.civil.all, i),
+    companyP99All: medianP99(rounds.company.all, i),
   });
   const [small, big] = [report(0), report(1)];
   return {
@@ -902,7 +886,7 @@ function disturbed(p: Phase, maxNoise: number): boolean {
  * host steal comes in bursts of seconds that stop every process of the machine at once; a phase
  * that meets one has the burst for its p99 whatever the software does, so it is shown, not judged.
  */
-async function keptRounds<T extends Record<string, Phase>>(
+async function keptRounds<T extends Record<string, Phase> | Phase[]>(
   wanted: number,
   maxNoise: number,
   round: (r: number) => Promise<T>,
@@ -1184,8 +1168,8 @@ function render(r: {
     `Inquiry read path: violations service vs bare Fastify+pg, autocannon ${f.connections} connections, pipelining 1, ${f.duration} s per phase, DB_POOL_SIZE ${r.config.DB_POOL_SIZE} ` +
       `(machine ${String(r.machine.cpus)} cores, ${Math.round(Number(r.machine.backgroundBusyBeforeRun) * 100)}% busy before the run)`,
   );
-  // '*': other processes (other people's jobs) or the host's steal took more than a quarter of the machine during the phase.
-  const noisy = (p: Phase) => (p.cpu.cpuSeconds.other ?? 0) + (p.cpu.cpuSeconds['host steal'] ?? 0) > 0.25 * p.cpu.wallSeconds * Number(r.machine.cpus);
+  // '*': other processes (other people's jobs) and the host's steal took more than a quarter of the machine during the phase.
+  const noisy = (p: Phase) => disturbed(p, 0.25);
   const row = (p: Phase, label = p.name) => [
     `${noisy(p) ? '* ' : ''}${label}`,
     fmtInt(p.rps),

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { CpuUsage } from './system';
-import { round } from './system';
+import { CpuUsage, machineTicks, round } from './system';
 
 /**
  * CPU seconds by named groups of processes, counted pid by pid. lib/system's cpuSnapshot sums each
@@ -36,13 +35,6 @@ function ticksOf(pid: number): number | undefined {
   }
 }
 
-function machine(): { busy: number; irq: number; steal: number } {
-  const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
-  const [, ...values] = line.trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
-  return { busy: user + nice + system + irq + softirq + steal, irq: irq + softirq, steal };
-}
-
 export function pidSnapshot(groups: PidGroups): PidSnapshot {
   const out: Record<string, Map<number, number>> = {};
   for (const [name, pids] of Object.entries(groups)) {
@@ -53,7 +45,7 @@ export function pidSnapshot(groups: PidGroups): PidSnapshot {
     }
     out[name] = m;
   }
-  return { at: Date.now(), groups: out, ...machine() };
+  return { at: Date.now(), groups: out, ...machineTicks() };
 }
 
 export function pidCpuBetween(a: PidSnapshot, b: PidSnapshot): CpuUsage {

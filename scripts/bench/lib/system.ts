@@ -87,13 +87,12 @@ function processTicks(pid: number): number {
   }
 }
 
-function machineBusyTicks(): number {
+/** The machine's CPU ticks since boot (/proc/stat): busy (steal included), interrupts and softirq, and the host's steal. */
+export function machineTicks(): { busy: number; irq: number; steal: number } {
   const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
   const [, ...values] = line.trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
-  void idle;
-  void iowait;
-  return user + nice + system + irq + softirq + steal;
+  const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
+  return { busy: user + nice + system + irq + softirq + steal, irq: irq + softirq, steal };
 }
 
 /** All processes whose command name starts with `prefix` (e.g. every PostgreSQL backend). */
@@ -113,7 +112,7 @@ export function pidsNamed(prefix: string): number[] {
 export function cpuSnapshot(groups: CpuGroups): CpuSnapshot {
   const out: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) out[name] = pids().reduce((sum, pid) => sum + processTicks(pid), 0);
-  return { at: now(), groups: out, machineBusy: machineBusyTicks() };
+  return { at: now(), groups: out, machineBusy: machineTicks().busy };
 }
 
 export interface CpuUsage {
