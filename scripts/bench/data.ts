@@ -12,8 +12,9 @@
  *               violation_type, statuses UNPAID / PAID / CANCELLED, occurred over the two years before
  *               the anchor, some with a driver, each with its plate's owner and, on a company's plate, its CSV line), fine_number_seq moved past the generated numbers, and
  *               plate_fine_summary (per plate: its owner, its fines by status, what is unpaid or pending),
- *               which the service's triggers keep: they are off during the load, and the summary is
- *               filled once afterwards by the migration's own backfill query and checked against the fines.
+ *               and company_fine_totals (per company: the sums of its plates' rows), which the service's
+ *               triggers keep: they are off during the load, and both are filled once afterwards by the
+ *               migrations' own backfill queries and checked against the fines.
  * Civil IDs pass the check digit. One company, 100001, owns the first --fleet-plates plates (the fleet);
  * of the other vehicles 10 % belong to the other companies (100002...) and 90 % to persons.
  * Not generated: inbox/outbox rows, payments and notification data, ownership transfers (one owner
@@ -64,6 +65,7 @@ import {
 } from './lib/datagen';
 import { PLATE_FINE_SUMMARY_DRIFT, PLATE_FINE_SUMMARY_FILL } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { COMPANY_FINE_TOTALS_DRIFT, COMPANY_FINE_TOTALS_FILL } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
 import { csvHeadSql, csvTailSql } from '../../apps/violations/src/inquiry/fine-csv';
 import { gitState } from './lib/git';
 import { writeBenchResult } from './lib/run';
@@ -95,7 +97,7 @@ const USAGE = `npm run bench:data -- [--persons N] [--vehicles N] [--fines N] [-
   --anchor ISO      the instant every time is relative to (default: today 00:00 UTC)`;
 
 const REGISTRY_TABLES = ['person', 'company', 'vehicle', 'ownership_period', 'outstanding_fine'];
-const VIOLATIONS_TABLES = ['owner_name', 'plate_ownership', 'plate_ownership_change', 'fine', 'plate_fine_summary'];
+const VIOLATIONS_TABLES = ['owner_name', 'plate_ownership', 'plate_ownership_change', 'fine', 'plate_fine_summary', 'company_fine_totals'];
 const PORTS = { registry: 3221, violations: 3222 };
 
 function parseFlags(argv: string[]): Flags {
@@ -215,12 +217,14 @@ async function loadRegistry(db: Client, spec: DataSpec, types: ViolationTypeRow[
   });
 }
 
-/** Violations' half: owner names, the plate ownership read model and its history, the fines, the per-plate fine summary. */
+/** The violations tables whose triggers keep the read models (plate_fine_summary, fines' owners and lines, company_fine_delta). */
+const TRIGGERED_TABLES = ['fine', 'plate_ownership', 'plate_fine_summary'];
+
+/** Violations' half: owner names, the plate ownership read model and its history, the fines, the per-plate fine summary, the companies' totals. */
 async function loadViolations(db: Client, spec: DataSpec, types: ViolationTypeRow[], chunk: number, steps: Step[]): Promise<void> {
-  // The summary's triggers (the only user triggers) would add each million-fine statement to it plate by plate:
-  // off for the load, and the summary filled once from the loaded tables, by the migration's own backfill.
-  await db.query(`ALTER TABLE fine DISABLE TRIGGER USER`);
-  await db.query(`ALTER TABLE plate_ownership DISABLE TRIGGER USER`);
+  // The read models' triggers (the only user triggers) would add each million-fine statement to them plate by plate:
+  // off for the load, and the summary and the companies' totals filled once from the loaded tables, by the migrations' own backfills.
+  for (const table of TRIGGERED_TABLES) await db.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
   await timed(steps, 'violations', 'temp tables (bench_person, bench_company, bench_vehicle)', async () => {
     await createTempTables(db, spec);
     return 0;
@@ -266,8 +270,8 @@ async function loadViolations(db: Client, spec: DataSpec, types: ViolationTypeRo
     return rows;
   });
   await timed(steps, 'violations', 'plate_fine_summary', () => exec(db, PLATE_FINE_SUMMARY_FILL));
-  await db.query(`ALTER TABLE fine ENABLE TRIGGER USER`);
-  await db.query(`ALTER TABLE plate_ownership ENABLE TRIGGER USER`);
+  await timed(steps, 'violations', 'company_fine_totals', () => exec(db, COMPANY_FINE_TOTALS_FILL));
+  for (const table of TRIGGERED_TABLES) await db.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
 }
 
 async function rebuild(db: Client, name: Step['db'], saved: SavedIndexes, steps: Step[]): Promise<void> {
@@ -394,6 +398,7 @@ async function consistencyChecks(reg: Client, vio: Client, spec: DataSpec): Prom
     () => solo('fine numbers that are not 11 digits', 'violations', `SELECT count(*) AS v FROM fine WHERE fine_number !~ '^\\d{11}$'`, '0'),
     () => solo('plate_fine_summary rows that differ from the fines and plate_ownership', 'violations', PLATE_FINE_SUMMARY_DRIFT, '0'),
     () => solo('fines whose owner is not their plate’s in plate_ownership', 'violations', FINE_OWNER_DRIFT, '0'),
+    () => solo('companies whose totals differ from their plates in plate_fine_summary', 'violations', COMPANY_FINE_TOTALS_DRIFT, '0'),
     () =>
       solo(
         'company fines without their CSV line, or other fines with one',

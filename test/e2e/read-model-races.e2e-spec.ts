@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
 import { PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { COMPANY_FINE_TOTALS_DRIFT, COMPANY_FINE_TOTALS_FOLD } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
 import { fineRows } from '../../apps/violations/src/settlement/fine-settlement.service';
 import { ROOT, sleep } from './support/stack';
 
@@ -13,8 +14,8 @@ import { ROOT, sleep } from './support/stack';
  * The triggers that keep violations' read models (plate_fine_summary, and each fine's owner) on real
  * PostgreSQL, with two transactions interleaved the way PGlite's single connection never can: a fine
  * recorded while its plate changes owner, in both orders, a transfer while a settlement holds the
- * plate's fines, and a transfer of two plates while a settlement of their fines waits behind it. Each
- * ends with no drift, and nothing waits for a deadlock (lock_timeout fails a test that would).
+ * plate's fines, a transfer of two plates while a settlement of their fines waits behind it, fines on
+ * one company's plates and folds of its totals at once. Each ends with no drift, and nothing waits for a deadlock (lock_timeout fails a test that would).
  */
 const SUFFIX = '_races';
 const URL = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${SUFFIX}`;
@@ -46,10 +47,12 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
     for (const c of [a, b, watcher]) await c?.end();
   });
 
-  const drift = async (): Promise<{ plates: number; fines: number }> => ({
+  const drift = async (): Promise<{ plates: number; fines: number; companies: number }> => ({
     plates: (await a.query<{ v: number }>(PLATE_FINE_SUMMARY_DRIFT)).rows[0].v,
     fines: (await a.query<{ v: number }>(FINE_OWNER_DRIFT)).rows[0].v,
+    companies: (await a.query<{ v: number }>(COMPANY_FINE_TOTALS_DRIFT)).rows[0].v,
   });
+  const NO_DRIFT = { plates: 0, fines: 0, companies: 0 };
 
   const newPlate = () => String(++plateNo);
   const insertFine = (c: Client, plate: string, n: string) =>
@@ -89,7 +92,7 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
     await b.query('COMMIT');
     await registering;
     expect(await ownerOfFine(`R-${plate}-1`)).toBe('200001');
-    expect(await drift()).toEqual({ plates: 0, fines: 0 });
+    expect(await drift()).toEqual(NO_DRIFT);
   });
 
   it('a fine recorded while its plate is being transferred ends with the new owner', async () => {
@@ -103,7 +106,7 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
     await b.query('COMMIT');
     await recording;
     expect([await ownerOfFine(`R-${plate}-1`), await ownerOfFine(`R-${plate}-2`)]).toEqual(['200002', '200002']);
-    expect(await drift()).toEqual({ plates: 0, fines: 0 });
+    expect(await drift()).toEqual(NO_DRIFT);
   });
 
   it('a transfer of two plates and a settlement of their fines in another order lock them in one order, and neither deadlocks', async () => {
@@ -154,7 +157,7 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
       { fine_number: a2, owner_id: '200002', status: 'UNPAID' },
       { fine_number: b1, owner_id: '200002', status: 'PAID' },
     ]);
-    expect(await drift()).toEqual({ plates: 0, fines: 0 });
+    expect(await drift()).toEqual(NO_DRIFT);
   });
 
   it('a transfer while a settlement holds the plate’s fines waits for it, then moves them', async () => {
@@ -176,6 +179,30 @@ describe('violations read models under concurrent writers (real PostgreSQL)', ()
       { owner_id: '200002', status: 'PAID', line_status: 'PAID' },
       { owner_id: '200002', status: 'PAID', line_status: 'PAID' },
     ]);
-    expect(await drift()).toEqual({ plates: 0, fines: 0 });
+    expect(await drift()).toEqual(NO_DRIFT);
+  });
+  it('fines on two plates of one company are recorded at once without waiting for each other, and two folds at once count each once', async () => {
+    const [first, second] = [newPlate(), newPlate()];
+    for (const plate of [first, second]) await own(a, plate, '200003');
+    const totals = async () =>
+      (await a.query<{ fines: string }>(`SELECT sum(unpaid_count)::text AS fines FROM company_fine_totals WHERE company_no = '200003'`)).rows[0].fines;
+    await b.query('BEGIN');
+    await insertFine(b, first, `R-${first}-1`); // holds the first plate's summary row until it commits
+    await insertFine(a, second, `R-${second}-1`); // the same company's totals: no row to wait for
+    await a.query(COMPANY_FINE_TOTALS_FOLD, [1000]); // folds what is committed; the open transaction's delta stays
+    await b.query('COMMIT');
+    expect(await totals()).toBe('1');
+    expect(await drift()).toEqual(NO_DRIFT);
+    // Two folds at once: the second skips the delta the first holds, and waits only for the company's row.
+    await insertFine(a, first, `R-${first}-2`);
+    await insertFine(a, second, `R-${second}-2`);
+    await b.query('BEGIN');
+    const heldByB = (await b.query<{ taken: number }>(COMPANY_FINE_TOTALS_FOLD, [1])).rows[0].taken;
+    const folding = a.query<{ taken: number }>(COMPANY_FINE_TOTALS_FOLD, [1000]);
+    await blocked(a);
+    await b.query('COMMIT');
+    expect([heldByB, (await folding).rows[0].taken]).toEqual([1, 2]);
+    expect(await totals()).toBe('4');
+    expect(await drift()).toEqual(NO_DRIFT);
   });
 });

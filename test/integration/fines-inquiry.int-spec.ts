@@ -3,6 +3,8 @@ import { aCivilId, aFine, aPerson, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
 import { InquiryReadModel1763800600000, PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT, FinesByOwner1763800700000 } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
+import { COMPANY_FINE_TOTALS_DRIFT, CompanyFineTotals1763800800000 } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
+import { CompanyTotalsFold } from '../../apps/violations/src/inquiry/company-totals.fold';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
 import { CSV_PLATES_PER_CHUNK } from '../../apps/violations/src/inquiry/inquiry.queries';
 
@@ -254,11 +256,17 @@ describe('fines and inquiry on the embedded default', () => {
       expect(response.statusCode).toBe(200);
       return response.json();
     };
-    /** How many plates the read model gets wrong against the fines and plate_ownership, and how many fines carry another owner than their plate's. */
+    /**
+     * How many plates the read model gets wrong against the fines and plate_ownership, how many fines carry another owner than their
+     * plate's, and how many companies' totals differ from their plates'.
+     */
     const summaryDrift = async (): Promise<number> => {
-      const [plates] = await sut.dataSource('violations').query<{ v: number }[]>(PLATE_FINE_SUMMARY_DRIFT);
-      const [fines] = await sut.dataSource('violations').query<{ v: number }[]>(FINE_OWNER_DRIFT);
-      return plates.v + fines.v;
+      let drift = 0;
+      for (const query of [PLATE_FINE_SUMMARY_DRIFT, FINE_OWNER_DRIFT, COMPANY_FINE_TOTALS_DRIFT]) {
+        const [{ v }] = await sut.dataSource('violations').query<{ v: number }[]>(query);
+        drift += v;
+      }
+      return drift;
     };
     /** A company's CSV download, each line as its fields by column name, in its order. */
     const csvRecords = async (no: string, query = '?status=ALL'): Promise<Record<string, string>[]> => {
@@ -419,6 +427,31 @@ describe('fines and inquiry on the embedded default', () => {
       expect(line.paidAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
+    it('a company’s totals count a change at once, and the same once it is folded into the company’s row', async () => {
+      const own = '770023';
+      expect((await call('POST', '/v1/companies', clerk, { companyNo: own, nameAr: 'شركة الريان', language: 'ar' })).statusCode).toBe(201);
+      const truck = await registerTruck(own);
+      const fold = sut.app.get(CompanyTotalsFold);
+      const deltas = async (): Promise<number> =>
+        (await sut.dataSource('violations').query<{ n: number }[]>(`SELECT count(*)::int AS n FROM company_fine_delta WHERE company_no = $1`, [own]))[0].n;
+      await fold.beforeApplicationShutdown(); // no background fold while the deltas are counted
+      try {
+        await fold.foldAll();
+        expect(await company(own, '?status=ALL')).toMatchObject({ totalItems: 0, vehiclesTotal: 0, totals: { outstanding: { amount: '0.000' } } });
+        await recordFine(truck, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
+        await recordFine(truck, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
+        expect(await deltas()).toBe(2);
+        const counted = await company(own, '?status=ALL');
+        expect(counted).toMatchObject({ totalItems: 2, vehiclesTotal: 1, totals: { count: 2, outstanding: { amount: '100.000' } } });
+        expect(await fold.foldAll()).toBeGreaterThanOrEqual(2);
+        expect(await deltas()).toBe(0);
+        expect(await company(own, '?status=ALL')).toEqual(counted);
+        expect(await summaryDrift()).toBe(0);
+      } finally {
+        fold.onApplicationBootstrap();
+      }
+    });
+
     it('fines recorded before their plate is registered count for its owner once it is', async () => {
       const early = aVehicle(buyerNo, { owner: { type: 'COMPANY', id: buyerNo }, plateType: 'TRUCK' });
       await recordFine(early.plateNumber, { plateType: 'TRUCK', violationCode: 'OVERLOAD' });
@@ -432,9 +465,17 @@ describe('fines and inquiry on the embedded default', () => {
     it('the migrations fill the read model and the fines’ owners from the fines already there', async () => {
       const runner = sut.dataSource('violations').createQueryRunner();
       try {
-        const [summary, owners] = [new InquiryReadModel1763800600000(), new FinesByOwner1763800700000()];
+        const [summary, owners, totals] = [new InquiryReadModel1763800600000(), new FinesByOwner1763800700000(), new CompanyFineTotals1763800800000()];
         // As the services run them: each migration in its own transaction.
-        for (const step of [() => owners.down(runner), () => summary.down(runner), () => summary.up(runner), () => owners.up(runner)]) {
+        const steps = [
+          () => totals.down(runner),
+          () => owners.down(runner),
+          () => summary.down(runner),
+          () => summary.up(runner),
+          () => owners.up(runner),
+          () => totals.up(runner),
+        ];
+        for (const step of steps) {
           await runner.startTransaction();
           await step();
           await runner.commitTransaction();

@@ -8,11 +8,13 @@ import { FinesController } from './fines/fines.controller';
 import { FinesService } from './fines/fines.service';
 import { InquiryController } from './inquiry/inquiry.controller';
 import { InquiryService } from './inquiry/inquiry.service';
+import { CompanyTotalsFold } from './inquiry/company-totals.fold';
 import { OwnershipReadModel1763800100000 } from './migrations/1763800100000-ownership-read-model';
 import { Fines1763800200000 } from './migrations/1763800200000-fines';
 import { PaymentPending1763800500000 } from './migrations/1763800500000-payment-pending';
 import { InquiryReadModel1763800600000 } from './migrations/1763800600000-inquiry-read-model';
 import { FinesByOwner1763800700000 } from './migrations/1763800700000-fines-by-owner';
+import { CompanyFineTotals1763800800000 } from './migrations/1763800800000-company-fine-totals';
 import { FineSettlement } from './settlement/fine-settlement.service';
 import { SettlementEventsController } from './settlement/settlement-events.controller';
 import { OwnerEventsController } from './owners/owner-events.controller';
@@ -28,12 +30,13 @@ export const VIOLATIONS_MIGRATIONS = [
   PaymentPending1763800500000,
   InquiryReadModel1763800600000,
   FinesByOwner1763800700000,
+  CompanyFineTotals1763800800000,
 ];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
 @Module({
   imports: [MessagingModule.forService('violations', { entities: VIOLATIONS_ENTITIES, migrations: VIOLATIONS_MIGRATIONS })],
   controllers: [CatalogueController, FinesController, InquiryController, OwnershipEventsController, OwnerEventsController, SettlementEventsController],
-  providers: [OwnershipReadModel, FinesService, InquiryService, ViolationsDemoSeeder, FineSettlement],
+  providers: [OwnershipReadModel, FinesService, InquiryService, CompanyTotalsFold, ViolationsDemoSeeder, FineSettlement],
 })
 export class ViolationsModule {}

@@ -1,6 +1,8 @@
 import type { OwnerType, PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
+import { statusesFor } from '../fines/dto/fine.dto';
 import { FINE_COLUMNS } from '../fines/fine-view';
+import { COMPANY_FINE_TOTALS_OF } from '../migrations/1763800800000-company-fine-totals';
 import { CSV_LINE_SQL, CSV_TYPES_SQL } from './fine-csv';
 
 /**
@@ -118,15 +120,36 @@ export function companyPage(companyNo: string, statuses: readonly FineStatus[], 
   };
 }
 
-/** A company's name and totals over every matching fine: how many, outstanding, on how many vehicles (index-only on the summary). */
+/** The plates column of company_fine_totals for each status filter of the API: plates with at least one matching fine. */
+const COMPANY_PLATES: [readonly FineStatus[], string][] = [
+  [statusesFor('UNPAID'), 'outstanding_plates'],
+  [statusesFor('PAID'), 'paid_plates'],
+  [statusesFor('ALL'), 'fined_plates'],
+];
+
+function companyPlatesColumn(statuses: readonly FineStatus[]): string | undefined {
+  const wanted = [...statuses].sort().join();
+  return COMPANY_PLATES.find(([filter]) => [...filter].sort().join() === wanted)?.[1];
+}
+
+/**
+ * A company's name and totals over every matching fine: how many, outstanding, on how many vehicles.
+ * For the API's status filters, its totals row and pending deltas (company_fine_totals: a few rows,
+ * whatever the fleet's size); for one plate number, from the summary's owner index.
+ */
 export function companyTotals(companyNo: string, statuses: readonly FineStatus[], plateNumber?: string): InquiryQuery {
   const { count, outstanding } = summaryOf(statuses);
+  const platesColumn = plateNumber === undefined ? companyPlatesColumn(statuses) : undefined;
+  const totals = platesColumn
+    ? `SELECT coalesce(s.${platesColumn}, 0)::int AS vehicles, coalesce(${count}, 0)::bigint AS fines, coalesce(${outstanding}, 0)::bigint AS outstanding_minor
+         FROM (${COMPANY_FINE_TOTALS_OF}) s`
+    : `SELECT count(*)::int AS vehicles, coalesce(sum(${count}), 0)::bigint AS fines, coalesce(sum(${outstanding}), 0)::bigint AS outstanding_minor
+         FROM plate_fine_summary s WHERE ${companyPlates(statuses)}`;
   return {
     text: `SELECT n.name_ar, n.name_en, t.vehicles, t.fines, t.outstanding_minor
-             FROM (SELECT count(*)::int AS vehicles, coalesce(sum(${count}), 0)::bigint AS fines, coalesce(sum(${outstanding}), 0)::bigint AS outstanding_minor
-                     FROM plate_fine_summary s WHERE ${companyPlates(statuses)}) t
+             FROM (${totals}) t
              LEFT JOIN owner_name n ON n.owner_type = 'COMPANY' AND n.owner_id = $1`,
-    values: [companyNo, plateNumber ?? null],
+    values: platesColumn ? [companyNo] : [companyNo, plateNumber ?? null],
   };
 }
 
