@@ -106,7 +106,11 @@ export class DatabaseModule {
         TypeOrmModule.forFeature(database.entities as Function[], service), // eslint-disable-line @typescript-eslint/no-unsafe-function-type
       ],
       providers: [
-        { provide: transactionHostToken(service), inject: [getDataSourceToken(service)], useFactory: (ds: DataSource) => new TransactionHost(ds) },
+        {
+          provide: transactionHostToken(service),
+          inject: [getDataSourceToken(service), PLATFORM_CONFIG],
+          useFactory: (ds: DataSource, config: PlatformConfig) => new TransactionHost(ds, config.database.DB_PREPARED_STATEMENTS === 'true'),
+        },
         ReadinessCheck,
       ],
       exports: [transactionHostToken(service), TypeOrmModule],

@@ -1,5 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** A read: with a name, a prepared statement that PostgreSQL plans once per connection. */
+export interface ReadQuery {
+  name?: string;
+  text: string;
+  values: unknown[];
+}
 
 interface ActiveTransaction {
   manager: EntityManager;
@@ -14,7 +23,11 @@ const active = new AsyncLocalStorage<Map<DataSource, ActiveTransaction>>();
  * roll back together, without passing managers through every call.
  */
 export class TransactionHost {
-  constructor(readonly dataSource: DataSource) {}
+  /** `prepare`: run named reads as prepared statements (off behind a pooler that does not keep them per client). */
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly prepare = true,
+  ) {}
 
   get manager(): EntityManager {
     return active.getStore()?.get(this.dataSource)?.manager ?? this.dataSource.manager;
@@ -22,6 +35,17 @@ export class TransactionHost {
 
   get inTransaction(): boolean {
     return active.getStore()?.has(this.dataSource) ?? false;
+  }
+
+  /**
+   * A read-only query. Outside a transaction a named one goes to the pool as a prepared statement:
+   * each connection parses and plans it once, then only binds and executes it (TypeORM's query()
+   * cannot name a statement). Inside a transaction it runs on the transaction's connection.
+   */
+  async read<T>(query: ReadQuery): Promise<T[]> {
+    if (query.name === undefined || !this.prepare || this.inTransaction) return this.manager.query<T[]>(query.text, query.values);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query({ name: query.name, text: query.text, values: query.values })).rows as T[];
   }
 
   /** Runs `work` in a transaction, joining the current one of this data source if there is one. */

@@ -9,8 +9,9 @@
  * (12 digits, check digit), then the same three queries as InquiryService.byCivilId, run in parallel
  * on the pool (fines of the owned plates, then fines as driver on other plates; owned vehicles; owner name), built
  * by the service's own pure SQL builders (inquiry.queries.ts), and the same JSON answer, built by the same pure
- * function (inquiry-answer.ts): subject, vehicles with fine count and outstanding, fines, totals. With BARE_PREPARED=1 the three queries are named (prepared) statements instead, to
- * measure what planning each query anew costs (not used by bench:inquiry itself). Not done here: request logging, metrics, trace IDs, problem+json errors, validation
+ * function (inquiry-answer.ts): subject, vehicles with fine count and outstanding, fines, totals; the
+ * builders name them, so they are the same prepared statements as the service's (planned once per
+ * connection; with DB_PREPARED_STATEMENTS=false, as the service is then, unnamed). Not done here: request logging, metrics, trace IDs, problem+json errors, validation
  * pipes, Nest's guards and interceptors: that is the difference the benchmark measures.
  */
 import 'reflect-metadata'; // fine-view reaches the fine entity's decorators
@@ -20,12 +21,20 @@ import { Pool } from 'pg';
 import { isValidCivilId } from '@app/contracts';
 import { FineRow, OUTSTANDING } from '../../../apps/violations/src/fines/fine-view';
 import { VehicleRow, inquiryAnswer } from '../../../apps/violations/src/inquiry/inquiry-answer';
-import { civilIdFines, ownedVehicles, ownerName } from '../../../apps/violations/src/inquiry/inquiry.queries';
+import { InquiryQuery, civilIdFines, ownedVehicles, ownerName } from '../../../apps/violations/src/inquiry/inquiry.queries';
 
-// The service's own SQL (pure builders, no Nest), built once: only the civil ID changes per request.
-const BY_CIVIL_ID = civilIdFines('', OUTSTANDING).text;
-const OWNED_VEHICLES = ownedVehicles('PERSON', '').text;
-const SUBJECT = ownerName('PERSON', '').text;
+// The service's own SQL (pure builders, no Nest) and statement names, built once: only the civil ID changes per request.
+const prepare = process.env.DB_PREPARED_STATEMENTS !== 'false';
+const named =
+  (query: InquiryQuery) =>
+  (civilId: string, ...before: string[]) => ({
+    ...(prepare && query.name !== undefined ? { name: query.name } : {}),
+    text: query.text,
+    values: [...before, civilId],
+  });
+const BY_CIVIL_ID = named(civilIdFines('', OUTSTANDING));
+const OWNED_VEHICLES = named(ownedVehicles('PERSON', ''));
+const SUBJECT = named(ownerName('PERSON', ''));
 
 async function main(): Promise<void> {
   const secret = new TextEncoder().encode(process.env.AUTH_JWT_SECRET ?? '');
@@ -36,7 +45,6 @@ async function main(): Promise<void> {
     idleTimeoutMillis: Number(process.env.DB_POOL_IDLE_TIMEOUT_MS ?? 60000),
     application_name: 'bench-bare-inquiry',
   });
-  const prepared = process.env.BARE_PREPARED === '1';
   const app = Fastify({ logger: false });
 
   app.get('/health', () => Promise.resolve({ status: 'ok' }));
@@ -54,12 +62,10 @@ async function main(): Promise<void> {
     if (!isValidCivilId(civilId)) return reply.code(400).send({ status: 400, title: 'Bad Request' });
     if (claims.role !== 'admin' && (claims.role !== 'driver' || claims.civilId !== civilId)) return reply.code(403).send({ status: 403, title: 'Forbidden' });
 
-    // BARE_PREPARED=1: named (prepared) statements, planned once per connection, instead of the service's unnamed ones.
-    const q = (name: string, text: string, values: unknown[]) => (prepared ? { name, text, values } : { text, values });
     const [fines, vehicles, subject] = await Promise.all([
-      pool.query<FineRow>(q('by_civil_id', BY_CIVIL_ID, [civilId])),
-      pool.query<VehicleRow>(q('owned_vehicles', OWNED_VEHICLES, ['PERSON', civilId])),
-      pool.query<{ name_ar: string; name_en: string | null }>(q('subject', SUBJECT, ['PERSON', civilId])),
+      pool.query<FineRow>(BY_CIVIL_ID(civilId)),
+      pool.query<VehicleRow>(OWNED_VEHICLES(civilId, 'PERSON')),
+      pool.query<{ name_ar: string; name_en: string | null }>(SUBJECT(civilId, 'PERSON')),
     ]);
     const name = subject.rows[0];
     return inquiryAnswer({ type: 'PERSON', id: civilId, nameAr: name?.name_ar ?? null, nameEn: name?.name_en ?? null }, vehicles.rows, fines.rows);

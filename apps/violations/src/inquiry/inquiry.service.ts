@@ -149,7 +149,7 @@ export class InquiryService {
   }
 
   private rows<T>(query: InquiryQuery): Promise<T[]> {
-    return this.tx.manager.query<T[]>(query.text, query.values);
+    return this.tx.read<T>(query);
   }
 
   private async subject(type: OwnerType, id: string): Promise<InquirySubject> {

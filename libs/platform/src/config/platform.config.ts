@@ -106,6 +106,12 @@ export class DatabaseConfig {
   @Max(3600000)
   DB_POOL_IDLE_TIMEOUT_MS = 60000;
 
+  @Env(
+    'Run the inquiry reads as named prepared statements, planned once per connection (planning took longer than running them). false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).',
+  )
+  @IsIn(['true', 'false'])
+  DB_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   @Env('Where the embedded PGlite databases keep their files.')
   @IsString()
   PGLITE_DIR = '.data/pglite';
