@@ -13,8 +13,10 @@
  * companyNo, sub, iat, exp), pre-minted per subject and rotated request by request.
  *
  * BARE: lib/bare-inquiry.ts as a child process on 127.0.0.1:3223: the civil-ID route only, the same
- * SQL (the service's own builders and answer function), the same pool size, the same jose verification, the
- * same JSON shape; no Nest, no logging, metrics, validation pipes or problem+json.
+ * SQL (the service's own builders and answer function) as the same named prepared statements (or
+ * unnamed ones for both, with DB_PREPARED_STATEMENTS=false in the environment), the same pool size,
+ * the same jose verification, the same JSON shape; no Nest, no logging, metrics, validation pipes or
+ * problem+json.
  *
  * LOAD: autocannon (programmatic), --connections (32) connections, pipelining 1, --duration (10) s
  * per phase, traffic to 127.0.0.1 only, after --warmup (5) s of each route. Per data set:
@@ -244,6 +246,8 @@ interface Phase {
   latency: LatencySummary;
   /** Paced phases only: from the request being handed to its connection, without the wait for a free connection. */
   serviceLatency?: LatencySummary;
+  /** Paced phases only: the load generator's own event-loop delay (p99, max ms), which its latencies include. */
+  generatorDelay?: { p99: number; max: number };
   autocannonP50: number;
   autocannonP99: number;
   bytesPerResponse: number;
@@ -398,6 +402,7 @@ class Bench {
       rps: r.rps,
       latency: r.latency,
       serviceLatency: r.serviceLatency,
+      generatorDelay: r.generatorDelay,
       autocannonP50: NaN,
       autocannonP99: NaN,
       bytesPerResponse: NaN,
@@ -411,7 +416,8 @@ class Bench {
     const bad = phase.errors + phase.non2xx > 0 ? `  !! ${phase.errors} errors, ${phase.non2xx} non-2xx` : '';
     log(
       `${name} [${target}, paced @${fmtInt(options.rate)}/s, <= ${options.connections} conn]: ${fmtInt(phase.rps)} req/s, ` +
-        `p50 ${fmtMs(phase.latency.p50)}, p99 ${fmtMs(phase.latency.p99)}, max ${fmtMs(phase.latency.max)}, busy ${Math.round(cpu.machineBusy * 100)}%${bad}`,
+        `p50 ${fmtMs(phase.latency.p50)}, p99 ${fmtMs(phase.latency.p99)}, max ${fmtMs(phase.latency.max)}, busy ${Math.round(cpu.machineBusy * 100)}%, ` +
+        `generator delay p99 ${fmtMs(r.generatorDelay.p99)} max ${fmtMs(r.generatorDelay.max)}${bad}`,
     );
     return phase;
   }

@@ -4,10 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { buildAsyncApiDocument } from '@app/contracts';
 import { ConfigError } from './config/env';
 import { PlatformConfig, loadPlatformConfig } from './config/platform.config';
+import { logAccess } from './logging/logging';
 import { Metrics } from './metrics/metrics';
 import { PlatformModule } from './platform.module';
 import { ServiceName } from './services';
@@ -85,6 +86,7 @@ export async function createApplication(definition: ServiceDefinition, config: P
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    logAccess(PinoLogger.root, request, reply.statusCode, reply.elapsedTime);
     done();
   });
 

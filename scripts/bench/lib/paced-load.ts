@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LatencySummary, summarize } from './stats';
 import { round, sleep } from './system';
 
@@ -27,6 +28,11 @@ export interface PacedResult {
   latency: LatencySummary;
   /** From the moment the request was handed to the socket to the last byte. */
   serviceLatency: LatencySummary;
+  /**
+   * This generator's own event-loop delay over the whole run, in ms (p99, max): a late timer sends
+   * requests late and a late 'end' event reads an answer late, and both count as the target's latency.
+   */
+  generatorDelay: { p99: number; max: number };
 }
 
 /**
@@ -110,6 +116,8 @@ export async function pacedLoad(options: {
     req.end(r.body);
   };
 
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = performance.now();
   for (let i = 0; i < total;) {
     const now = performance.now();
@@ -122,6 +130,7 @@ export async function pacedLoad(options: {
     await sleep(Math.max(1, Math.floor(start + i * interval - performance.now())));
   }
   await finished;
+  delay.disable();
   const seconds = (performance.now() - start - leadIn * interval) / 1000;
   agent.destroy();
   return {
@@ -134,5 +143,6 @@ export async function pacedLoad(options: {
     rps: round(ok / seconds),
     latency: summarize(latencies),
     serviceLatency: summarize(serviceLatencies),
+    generatorDelay: { p99: round(delay.percentile(99) / 1e6, 1), max: round(delay.max / 1e6, 1) },
   };
 }

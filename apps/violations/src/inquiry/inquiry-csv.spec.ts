@@ -9,7 +9,7 @@ function failingAfterOneChunk(plates: number) {
     if (calls === 1) return Promise.resolve([{ lines: 'line 1\r\n', plates, plate_type: 'TRUCK', plate_number: '100' }]);
     return Promise.reject(new Error('Connection terminated unexpectedly'));
   });
-  return { tx: { manager: { query } } as unknown as TransactionHost, query };
+  return { tx: { read: query } as unknown as TransactionHost, query };
 }
 
 describe('a company CSV whose read-ahead fails', () => {

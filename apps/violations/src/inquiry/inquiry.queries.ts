@@ -18,21 +18,23 @@ export interface InquiryQuery {
   values: unknown[];
 }
 
-const statementNames = new Map<string, string>();
+const statements = new Map<string, { name: string; text: string }>();
 
 /**
  * A query PostgreSQL may plan once per connection and then only execute: named after its text, so
  * one text has one name in every process (the service's and bench:inquiry's bare route alike).
  * Planning cost more than running: a civil ID's fines took 0.9 ms to plan and 0.2 ms to execute.
- * Texts differ only by the status filter, so there are a few dozen names in all.
+ * The text is built once per `key`, which names the builder and all its text depends on (the status
+ * filter, say), so there are a few dozen statements in all and none is built per request.
  */
-function prepared(text: string, values: unknown[]): InquiryQuery {
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    name = `inquiry_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-    statementNames.set(text, name);
+function prepared(key: string, build: () => string, values: unknown[]): InquiryQuery {
+  let statement = statements.get(key);
+  if (statement === undefined) {
+    const text = build();
+    statement = { name: `inquiry_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+    statements.set(key, statement);
   }
-  return { name, text, values };
+  return { ...statement, values };
 }
 
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
@@ -65,15 +67,16 @@ function summaryOf(statuses: readonly FineStatus[]): { count: string; outstandin
  * plate: UNION ALL with the overlap left out of the second half, so no row-wide duplicate removal.
  */
 export function civilIdFines(civilId: string, statuses: readonly FineStatus[]): InquiryQuery {
-  const list = statusList(statuses);
+  const list = () => statusList(statuses);
   return prepared(
-    `SELECT ${FINE_COLUMNS} FROM plate_ownership p
+    `civil-id:${statuses.join()}`,
+    () => `SELECT ${FINE_COLUMNS} FROM plate_ownership p
              JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
              JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list})
+            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list()})
            UNION ALL
            SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE f.driver_civil_id = $1 AND f.status IN (${list})
+            WHERE f.driver_civil_id = $1 AND f.status IN (${list()})
               AND NOT EXISTS (SELECT 1 FROM plate_ownership p
                                WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number AND p.owner_type = 'PERSON' AND p.owner_id = $1)
            ${ORDER}`,
@@ -83,25 +86,30 @@ export function civilIdFines(civilId: string, statuses: readonly FineStatus[]): 
 
 export function ownedVehicles(ownerType: OwnerType, ownerId: string): InquiryQuery {
   return prepared(
-    `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
+    'owned-vehicles',
+    () => `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
     [ownerType, ownerId],
   );
 }
 
 export function ownerName(ownerType: OwnerType, ownerId: string): InquiryQuery {
-  return prepared(`SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, [ownerType, ownerId]);
+  return prepared('owner-name', () => `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, [ownerType, ownerId]);
 }
 
 export function plateFines(plateType: PlateType, plateNumber: string, statuses: readonly FineStatus[]): InquiryQuery {
   return prepared(
-    `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+    `plate:${statuses.join()}`,
+    () => `SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
             WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status IN (${statusList(statuses)}) ${ORDER}`,
     [plateType, plateNumber],
   );
 }
 
 export function plateVehicle(plateType: PlateType, plateNumber: string): InquiryQuery {
-  return prepared(`SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2`, [plateType, plateNumber]);
+  return prepared('plate-vehicle', () => `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2`, [
+    plateType,
+    plateNumber,
+  ]);
 }
 
 /** A company's plates in plate_fine_summary s, optionally one plate number, with at least one matching fine. */
@@ -117,9 +125,9 @@ function companyPlates(statuses: readonly FineStatus[]): string {
  * and outstanding amount over all its matching fines.
  */
 export function companyPage(companyNo: string, statuses: readonly FineStatus[], page: number, pageSize: number, plateNumber?: string): InquiryQuery {
-  const { count, outstanding } = summaryOf(statuses);
-  return prepared(
-    `WITH plates AS (
+  const build = () => {
+    const { count, outstanding } = summaryOf(statuses);
+    return `WITH plates AS (
              SELECT plate_type, plate_number, fine_count, outstanding_minor, upto - fine_count AS before FROM (
                SELECT s.plate_type, s.plate_number, ${count} AS fine_count, ${outstanding} AS outstanding_minor,
                       sum(${count}) OVER (ORDER BY s.plate_type, s.plate_number) AS upto
@@ -132,9 +140,9 @@ export function companyPage(companyNo: string, statuses: readonly FineStatus[], 
              LEFT JOIN plate_ownership o ON o.plate_type = p.plate_type AND o.plate_number = p.plate_number
             WHERE p.before < $3 + $4 AND f.status IN (${statusList(statuses)})
             ORDER BY p.plate_type, p.plate_number, f.occurred_at DESC, f.fine_number DESC
-           OFFSET $3 - (SELECT coalesce(min(before), 0) FROM plates) LIMIT $4`,
-    [companyNo, plateNumber ?? null, (page - 1) * pageSize, pageSize],
-  );
+           OFFSET $3 - (SELECT coalesce(min(before), 0) FROM plates) LIMIT $4`;
+  };
+  return prepared(`company-page:${statuses.join()}`, build, [companyNo, plateNumber ?? null, (page - 1) * pageSize, pageSize]);
 }
 
 /** The plates column of company_fine_totals for each status filter of the API: plates with at least one matching fine. */
@@ -155,19 +163,19 @@ function companyPlatesColumn(statuses: readonly FineStatus[]): string | undefine
  * whatever the fleet's size); for one plate number, from the summary's owner index.
  */
 export function companyTotals(companyNo: string, statuses: readonly FineStatus[], plateNumber?: string): InquiryQuery {
-  const { count, outstanding } = summaryOf(statuses);
   const platesColumn = plateNumber === undefined ? companyPlatesColumn(statuses) : undefined;
-  const totals = platesColumn
-    ? `SELECT coalesce(s.${platesColumn}, 0)::int AS vehicles, coalesce(${count}, 0)::bigint AS fines, coalesce(${outstanding}, 0)::bigint AS outstanding_minor
-         FROM (${COMPANY_FINE_TOTALS_OF}) s`
-    : `SELECT count(*)::int AS vehicles, coalesce(sum(${count}), 0)::bigint AS fines, coalesce(sum(${outstanding}), 0)::bigint AS outstanding_minor
-         FROM plate_fine_summary s WHERE ${companyPlates(statuses)}`;
-  return prepared(
-    `SELECT n.name_ar, n.name_en, t.vehicles, t.fines, t.outstanding_minor
-             FROM (${totals}) t
-             LEFT JOIN owner_name n ON n.owner_type = 'COMPANY' AND n.owner_id = $1`,
-    platesColumn ? [companyNo] : [companyNo, plateNumber ?? null],
-  );
+  const build = () => {
+    const { count, outstanding } = summaryOf(statuses);
+    const totals = platesColumn
+      ? `SELECT coalesce(s.${platesColumn}, 0)::int AS vehicles, coalesce(${count}, 0)::bigint AS fines, coalesce(${outstanding}, 0)::bigint AS outstanding_minor
+           FROM (${COMPANY_FINE_TOTALS_OF}) s`
+      : `SELECT count(*)::int AS vehicles, coalesce(sum(${count}), 0)::bigint AS fines, coalesce(sum(${outstanding}), 0)::bigint AS outstanding_minor
+           FROM plate_fine_summary s WHERE ${companyPlates(statuses)}`;
+    return `SELECT n.name_ar, n.name_en, t.vehicles, t.fines, t.outstanding_minor
+              FROM (${totals}) t
+              LEFT JOIN owner_name n ON n.owner_type = 'COMPANY' AND n.owner_id = $1`;
+  };
+  return prepared(`company-totals:${statuses.join()}:${platesColumn ?? 'by plate'}`, build, platesColumn ? [companyNo] : [companyNo, plateNumber ?? null]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { KeyObject, createSecretKey } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JWTPayload, createRemoteJWKSet, jwtVerify } from 'jose';
 import { normalizeIdentifier } from '@app/contracts';
@@ -11,7 +12,7 @@ export class InvalidTokenError extends Error {}
 @Injectable()
 export class TokenVerifier {
   private readonly logger = new Logger(TokenVerifier.name);
-  private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+  private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
   private readonly algorithms: string[];
 
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
@@ -21,7 +22,8 @@ export class TokenVerifier {
       this.algorithms = ['RS256'];
     } else {
       if (!AUTH_JWT_SECRET) this.logger.warn('AUTH_JWT_SECRET is not set: using the development key; production refuses this');
-      this.key = new TextEncoder().encode(AUTH_JWT_SECRET ?? DEV_JWT_SECRET);
+      // A KeyObject once: given bytes, jose makes one per token it verifies.
+      this.key = createSecretKey(Buffer.from(AUTH_JWT_SECRET ?? DEV_JWT_SECRET));
       this.algorithms = ['HS256'];
     }
   }

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { maskCivilId } from '@app/contracts';
-import { currentTraceId, newTraceId } from '../trace';
+import { currentTraceId } from '../trace';
 
 const TWELVE_DIGITS = /(?<!\d)\d{12}(?!\d)/g;
 const CARD_NUMBER = /(?<!\d)(\d{6})\d{3,9}(\d{4})(?!\d)/g;
@@ -26,30 +26,45 @@ const REDACTED_PATHS = [
   '*.driverCivilId',
 ];
 
+/**
+ * One pino logger per process, through nestjs-pino (Nest's own logs and every service's). HTTP
+ * access lines come from logAccess in a Fastify hook, not from pino-http's middleware: that made
+ * two child loggers per request (its bindings serialized and redacted each time) whether or not
+ * the line was written, about 65 µs of a 590 µs civil-ID request on these machines.
+ */
 export function loggerParams(service: string, level: string): Params {
   return {
+    forRoutes: [],
     pinoHttp: {
       level,
       base: { service },
       messageKey: 'msg',
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label: string) => ({ level: label }) },
-      // Request loggers already carry traceId (customAttributeKeys); others take it from the async context.
-      mixin: (_merge: object, _level: number, logger?: { bindings(): Record<string, unknown> }) => {
+      // Lines written while a request or an event is handled carry its trace id, from the async context.
+      mixin: () => {
         const traceId = currentTraceId();
-        return traceId && !logger?.bindings().traceId ? { traceId } : {};
+        return traceId ? { traceId } : {};
       },
-      customAttributeKeys: { reqId: 'traceId' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { traceId?: string }).traceId ?? currentTraceId() ?? newTraceId(),
-      autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: maskSensitive(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${maskSensitive(req.url ?? '')} ${res.statusCode}`,
-      customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${maskSensitive(req.url ?? '')} ${res.statusCode}`,
-      quietReqLogger: true,
     },
   };
+}
+
+const QUIET_PATHS = /^\/(health|metrics)/;
+
+/**
+ * The access line of an answered request: method, URL with civil IDs and card numbers masked,
+ * status, time taken and trace id; 5xx at error, health and metrics probes left out. Written only
+ * when its level is enabled, so LOG_LEVEL=warn costs nothing per request.
+ */
+export function logAccess(logger: Logger, request: { id: string; method: string; url: string }, statusCode: number, responseTime: number): void {
+  const level = statusCode >= 500 ? 'error' : 'info';
+  if (!logger.isLevelEnabled(level) || QUIET_PATHS.test(request.url)) return;
+  const url = maskSensitive(request.url);
+  logger[level](
+    // Flat fields: nestjs-pino still builds pino-http's options, whose req and res serializers expect Node's own objects.
+    { traceId: request.id, method: request.method, url, statusCode, responseTime: Math.round(responseTime) },
+    `${request.method} ${url} ${statusCode}`,
+  );
 }
