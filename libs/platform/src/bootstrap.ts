@@ -64,6 +64,8 @@ export async function createApplication(definition: ServiceDefinition, config: P
   // Bank settlement files arrive as CSV text.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   const metrics = app.get(Metrics);
+  // The process's pino logger, as nestjs-pino holds it (outside a request's context).
+  const accessLogger = (await app.resolve(PinoLogger)).logger;
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-trace-id', request.id);
     runWithTrace(request.id, done);
@@ -86,7 +88,7 @@ export async function createApplication(definition: ServiceDefinition, config: P
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-    logAccess(PinoLogger.root, request, reply.statusCode, reply.elapsedTime);
+    logAccess(accessLogger, request, reply.statusCode, reply.elapsedTime);
     done();
   });
 

@@ -1,4 +1,5 @@
-import { maskSensitive } from './logging';
+import { pino } from 'pino';
+import { logAccess, maskSensitive } from './logging';
 
 describe('what reaches the logs', () => {
   it('masks civil IDs in URLs', () => {
@@ -11,5 +12,45 @@ describe('what reaches the logs', () => {
 
   it('leaves plate numbers and short ids alone', () => {
     expect(maskSensitive('/v1/vehicles/PRIVATE/123456/transfers')).toBe('/v1/vehicles/PRIVATE/123456/transfers');
+  });
+});
+
+describe('the access line of a request', () => {
+  /** A logger like the services' (its level, the redaction of loggerParams) that writes into an array. */
+  function capture(level: string) {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level, messageKey: 'msg', formatters: { level: (label: string) => ({ level: label }) } },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    return { logger, lines };
+  }
+  const request = (url: string) => ({ id: 'a'.repeat(32), method: 'GET', url });
+
+  it('names method, masked URL, status, time and trace id; a 5xx is an error', () => {
+    const { logger, lines } = capture('info');
+    logAccess(logger, request('/v1/inquiry/civil-id/288020122596'), 200, 3.6);
+    logAccess(logger, request('/v1/inquiry/plate/PRIVATE/12345'), 503, 12);
+    expect(lines).toMatchObject([
+      {
+        level: 'info',
+        traceId: 'a'.repeat(32),
+        req: { method: 'GET', url: '/v1/inquiry/civil-id/2880****2596' },
+        res: { statusCode: 200 },
+        responseTime: 4,
+        msg: 'GET /v1/inquiry/civil-id/2880****2596 200',
+      },
+      { level: 'error', res: { statusCode: 503 } },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('288020122596');
+  });
+
+  it('leaves out health and metrics probes, and writes nothing above its level', () => {
+    const info = capture('info');
+    logAccess(info.logger, request('/health/ready'), 200, 1);
+    logAccess(info.logger, request('/metrics'), 200, 1);
+    const warn = capture('warn');
+    logAccess(warn.logger, request('/v1/violation-types'), 404, 1);
+    expect([...info.lines, ...warn.lines]).toEqual([]);
   });
 });
