@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
 import { PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
-import { COMPANY_FINE_TOTALS_DRIFT, COMPANY_FINE_TOTALS_FOLD } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
+import { COMPANY_FINE_TOTALS_DRIFT } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
+import { COMPANY_FINE_TOTALS_FOLD } from '../../apps/violations/src/inquiry/company-totals';
 import { fineRows } from '../../apps/violations/src/settlement/fine-settlement.service';
 import { ROOT, sleep } from './support/stack';
 

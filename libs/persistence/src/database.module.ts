@@ -109,7 +109,9 @@ export class DatabaseModule {
         {
           provide: transactionHostToken(service),
           inject: [getDataSourceToken(service), PLATFORM_CONFIG],
-          useFactory: (ds: DataSource, config: PlatformConfig) => new TransactionHost(ds, config.database.DB_PREPARED_STATEMENTS === 'true'),
+          // Not on PGlite: its one session outlives the sockets of its pool, and a new socket would prepare a statement the session already has.
+          useFactory: (ds: DataSource, config: PlatformConfig) =>
+            new TransactionHost(ds, config.database.DB_DRIVER === 'postgres' && config.database.DB_PREPARED_STATEMENTS === 'true'),
         },
         ReadinessCheck,
       ],

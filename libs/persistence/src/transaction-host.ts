@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool } from 'pg';
+import { DatabaseError, type Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -38,14 +38,27 @@ export class TransactionHost {
   }
 
   /**
-   * A read-only query. Outside a transaction a named one goes to the pool as a prepared statement:
-   * each connection parses and plans it once, then only binds and executes it (TypeORM's query()
-   * cannot name a statement). Inside a transaction it runs on the transaction's connection.
+   * A read-only query. Outside a transaction a named one runs as a prepared statement, which each
+   * connection parses and plans once (TypeORM's query() cannot name one). Inside a transaction it
+   * runs unnamed on the transaction's connection.
    */
   async read<T>(query: ReadQuery): Promise<T[]> {
     if (query.name === undefined || !this.prepare || this.inTransaction) return this.manager.query<T[]>(query.text, query.values);
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    return (await pool.query({ name: query.name, text: query.text, values: query.values })).rows as T[];
+    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    const started = Date.now();
+    let lost: Error | undefined;
+    try {
+      return (await client.query({ name: query.name, text: query.text, values: query.values })).rows as T[];
+    } catch (error) {
+      // An error PostgreSQL answered leaves the connection and its prepared statements usable; only a lost connection is dropped.
+      if (!(error instanceof DatabaseError)) lost = error as Error;
+      throw error;
+    } finally {
+      client.release(lost);
+      const elapsed = Date.now() - started;
+      const slow = this.dataSource.options.maxQueryExecutionTime;
+      if (slow && elapsed > slow) this.dataSource.logger.logQuerySlow(elapsed, query.text, query.values, undefined);
+    }
   }
 
   /** Runs `work` in a transaction, joining the current one of this data source if there is one. */

@@ -68,6 +68,10 @@ export async function createApplication(definition: ServiceDefinition, config: P
   const accessLogger = (await app.resolve(PinoLogger)).logger;
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-trace-id', request.id);
+    // onResponse runs only for responses that finished: one closed before its end gets its line here.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableEnded) logAccess(accessLogger, request, reply.statusCode, reply.elapsedTime, true);
+    });
     runWithTrace(request.id, done);
   });
   // Body parsing leaves the async context of onRequest; enter it again right before the handler.

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { COMPANY_FINE_TOTALS_FOLD } from '../migrations/1763800800000-company-fine-totals';
+import { COMPANY_FINE_TOTALS_FOLD } from './company-totals';
 
 /** How often the deltas are folded, and how many one statement takes. */
 const FOLD_EVERY_MS = 1000;
@@ -16,6 +16,7 @@ export class CompanyTotalsFold implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(CompanyTotalsFold.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private failing = false;
 
   constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {}
 
@@ -23,8 +24,15 @@ export class CompanyTotalsFold implements OnApplicationBootstrap, BeforeApplicat
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.foldAll()
+        .then((folded) => {
+          if (this.failing) this.logger.log({ folded }, 'folding company totals works again');
+          this.failing = false;
+          return folded;
+        })
         .catch((error: unknown) => {
-          this.logger.warn({ err: (error as Error).message }, 'folding company totals failed; will retry');
+          // Once per run of failures (a database restart would otherwise log every second): readers still sum the deltas.
+          if (!this.failing) this.logger.warn({ err: error }, 'folding company totals failed; retrying every second');
+          this.failing = true;
           return 0;
         })
         .finally(() => (this.running = undefined));

@@ -3,7 +3,7 @@ import type { OwnerType, PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
 import { statusesFor } from '../fines/dto/fine.dto';
 import { FINE_COLUMNS } from '../fines/fine-view';
-import { COMPANY_FINE_TOTALS_OF } from '../migrations/1763800800000-company-fine-totals';
+import { COMPANY_FINE_TOTALS_OF } from './company-totals';
 import { CSV_LINE_SQL, CSV_TYPES_SQL } from './fine-csv';
 
 /**

@@ -1,36 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { COMPANY_TOTALS, companySums, notZero, sumsOf } from '../inquiry/company-totals';
 
-/** The sums a company's totals keep: its fines by status, what of them is outstanding, and on how many of its plates. */
-const TOTALS = [
-  'unpaid_count',
-  'pending_count',
-  'paid_count',
-  'cancelled_count',
-  'unpaid_minor',
-  'pending_minor',
-  'outstanding_plates',
-  'paid_plates',
-  'fined_plates',
-] as const;
-const TOTALS_LIST = TOTALS.join(', ');
-const sumsOf = (alias: string) => TOTALS.map((c) => `sum(${alias}.${c}) AS ${c}`).join(', ');
-const notZero = (alias: string) => `(${TOTALS.map((c) => `${alias}.${c}`).join(', ')}) IS DISTINCT FROM (${TOTALS.map(() => '0').join(', ')})`;
-
-/**
- * Per company, the sums of its plates' rows in `rows` (plate_fine_summary rows with a `sign`): +1
- * for a row as it is now, -1 for a row as it was. A plate counts among a status filter's plates
- * while it has a fine of that filter (the API's three: unpaid or pending, paid, any).
- */
-function companySums(rows: string): string {
-  return `SELECT owner_id AS company_no,
-          sum(sign * unpaid_count) AS unpaid_count, sum(sign * pending_count) AS pending_count,
-          sum(sign * paid_count) AS paid_count, sum(sign * cancelled_count) AS cancelled_count,
-          sum(sign * unpaid_minor) AS unpaid_minor, sum(sign * pending_minor) AS pending_minor,
-          sum(sign * (unpaid_count + pending_count > 0)::int) AS outstanding_plates,
-          sum(sign * (paid_count > 0)::int) AS paid_plates,
-          sum(sign * (unpaid_count + pending_count + paid_count + cancelled_count > 0)::int) AS fined_plates
-     FROM (${rows}) r WHERE owner_type = 'COMPANY' GROUP BY owner_id`;
-}
+const LIST = COMPANY_TOTALS.join(', ');
 
 /**
  * A company's totals without reading its plates: a fleet's first page had summed its 10,000 rows of
@@ -49,11 +20,11 @@ export class CompanyFineTotals1763800800000 implements MigrationInterface {
   name = 'CompanyFineTotals1763800800000';
 
   async up(q: QueryRunner): Promise<void> {
-    const columns = TOTALS.map((c) => `${c} bigint NOT NULL`).join(', ');
+    const columns = COMPANY_TOTALS.map((c) => `${c} bigint NOT NULL`).join(', ');
     await q.query(`CREATE TABLE company_fine_totals (company_no varchar(12) PRIMARY KEY, ${columns})`);
     await q.query(`CREATE TABLE company_fine_delta (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, company_no varchar(12) NOT NULL, ${columns})`);
     await q.query(`CREATE INDEX company_fine_delta_company ON company_fine_delta (company_no)`);
-    const delta = (rows: string) => `INSERT INTO company_fine_delta (company_no, ${TOTALS_LIST})
+    const delta = (rows: string) => `INSERT INTO company_fine_delta (company_no, ${LIST})
           SELECT * FROM (${companySums(rows)}) d WHERE ${notZero('d')};`;
     await q.query(`CREATE FUNCTION company_fine_delta_apply() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -88,32 +59,13 @@ export class CompanyFineTotals1763800800000 implements MigrationInterface {
 }
 
 /** Fills an empty company_fine_totals from plate_fine_summary: the migration's backfill, and bench:data's after a load with the triggers off. */
-export const COMPANY_FINE_TOTALS_FILL = `INSERT INTO company_fine_totals (company_no, ${TOTALS_LIST})
+export const COMPANY_FINE_TOTALS_FILL = `INSERT INTO company_fine_totals (company_no, ${LIST})
   SELECT * FROM (${companySums('SELECT 1 AS sign, * FROM plate_fine_summary')}) c WHERE ${notZero('c')} ORDER BY company_no`;
-
-/**
- * Adds up to `$1` deltas into their companies' rows and deletes them, in one statement. Deltas
- * another fold holds are skipped, not waited for; rows are upserted in company order, so two
- * folds at once (two replicas) neither deadlock nor count a delta twice. Answers how many it took.
- */
-export const COMPANY_FINE_TOTALS_FOLD = `WITH taken AS (
-    SELECT id FROM company_fine_delta ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-  gone AS (DELETE FROM company_fine_delta d USING taken t WHERE d.id = t.id RETURNING d.*),
-  added AS (
-    INSERT INTO company_fine_totals AS c (company_no, ${TOTALS_LIST})
-    SELECT company_no, ${sumsOf('g')} FROM gone g GROUP BY company_no ORDER BY company_no
-    ON CONFLICT (company_no) DO UPDATE SET ${TOTALS.map((c) => `${c} = c.${c} + EXCLUDED.${c}`).join(', ')})
-  SELECT count(*)::int AS taken FROM gone`;
-
-/** A company's totals: its row and its deltas not yet folded, summed (no row when it never had a fine). */
-export const COMPANY_FINE_TOTALS_OF = `SELECT ${sumsOf('t')} FROM (
-    SELECT ${TOTALS_LIST} FROM company_fine_totals WHERE company_no = $1
-    UNION ALL SELECT ${TOTALS_LIST} FROM company_fine_delta WHERE company_no = $1) t`;
 
 /** How many companies' totals differ from their plates in plate_fine_summary (0 when consistent): for tests and bench:data. */
 export const COMPANY_FINE_TOTALS_DRIFT = `SELECT count(*)::int AS v FROM
     (SELECT company_no, ${sumsOf('t')} FROM (
-       SELECT company_no, ${TOTALS_LIST} FROM company_fine_totals UNION ALL SELECT company_no, ${TOTALS_LIST} FROM company_fine_delta) t
+       SELECT company_no, ${LIST} FROM company_fine_totals UNION ALL SELECT company_no, ${LIST} FROM company_fine_delta) t
       GROUP BY company_no) kept
     FULL JOIN (${companySums('SELECT 1 AS sign, * FROM plate_fine_summary')}) plates USING (company_no)
-   WHERE (${TOTALS.map((c) => `coalesce(kept.${c}, 0)`).join(', ')}) IS DISTINCT FROM (${TOTALS.map((c) => `coalesce(plates.${c}, 0)`).join(', ')})`;
+   WHERE (${COMPANY_TOTALS.map((c) => `coalesce(kept.${c}, 0)`).join(', ')}) IS DISTINCT FROM (${COMPANY_TOTALS.map((c) => `coalesce(plates.${c}, 0)`).join(', ')})`;

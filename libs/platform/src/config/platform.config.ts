@@ -107,7 +107,7 @@ export class DatabaseConfig {
   DB_POOL_IDLE_TIMEOUT_MS = 60000;
 
   @Env(
-    'Run the inquiry reads as named prepared statements, planned once per connection (planning took longer than running them). false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).',
+    'PostgreSQL: run the inquiry reads as named prepared statements, planned once per connection (planning took longer than running them). false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements). PGlite never prepares them.',
   )
   @IsIn(['true', 'false'])
   DB_PREPARED_STATEMENTS: 'true' | 'false' = 'true';

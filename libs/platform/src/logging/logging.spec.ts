@@ -10,6 +10,14 @@ describe('what reaches the logs', () => {
     expect(maskSensitive('pan=4111111111111111')).toBe('pan=411111******1111');
   });
 
+  it('masks civil IDs and card numbers written with spaces, dashes or Arabic-Indic digits, percent-encoded or not', () => {
+    expect(maskSensitive('/v1/inquiry/civil-id/2880-2012-2596')).toBe('/v1/inquiry/civil-id/2880****2596');
+    expect(maskSensitive('/v1/inquiry/civil-id/2880%202012%202596')).toBe('/v1/inquiry/civil-id/2880****2596');
+    expect(maskSensitive(`/v1/inquiry/civil-id/${encodeURIComponent('٢٨٨٠٢٠١٢٢٥٩٦')}`)).toBe('/v1/inquiry/civil-id/2880****2596');
+    expect(maskSensitive('card 4111 1111 1111 1111 paid')).toBe('card 411111******1111 paid');
+    expect(maskSensitive('/v1/inquiry/civil-id/%E0%A4%A')).toBe('/v1/inquiry/civil-id/%E0%A4%A');
+  });
+
   it('leaves plate numbers and short ids alone', () => {
     expect(maskSensitive('/v1/vehicles/PRIVATE/123456/transfers')).toBe('/v1/vehicles/PRIVATE/123456/transfers');
   });
@@ -27,7 +35,7 @@ describe('the access line of a request', () => {
   }
   const request = (url: string) => ({ id: 'a'.repeat(32), method: 'GET', url });
 
-  it('names method, masked URL, status, time and trace id; a 5xx is an error', () => {
+  it('names method, masked URL, status, time and trace id; a 5xx is an error, a response cut off a warning', () => {
     const { logger, lines } = capture('info');
     logAccess(logger, request('/v1/inquiry/civil-id/288020122596'), 200, 3.6);
     logAccess(logger, request('/v1/inquiry/plate/PRIVATE/12345'), 503, 12);
@@ -42,6 +50,8 @@ describe('the access line of a request', () => {
       },
       { level: 'error', res: { statusCode: 503 } },
     ]);
+    logAccess(logger, request('/v1/inquiry/company/100001'), 200, 80, true);
+    expect(lines[2]).toMatchObject({ level: 'warn', cutOff: true, msg: 'GET /v1/inquiry/company/100001 200 cut off' });
     expect(JSON.stringify(lines)).not.toContain('288020122596');
   });
 

@@ -1,14 +1,31 @@
 import { Params } from 'nestjs-pino';
 import { Logger, pino } from 'pino';
-import { maskCivilId } from '@app/contracts';
+import { maskCivilId, toAsciiDigits } from '@app/contracts';
 import { currentTraceId } from '../trace';
 
-const TWELVE_DIGITS = /(?<!\d)\d{12}(?!\d)/g;
-const CARD_NUMBER = /(?<!\d)(\d{6})\d{3,9}(\d{4})(?!\d)/g;
+/** A run of digits that may be spaced or dashed as people type them (after Arabic-Indic digits became ASCII). */
+const DIGIT_RUN = /(?<!\d)\d(?:[ \-\u00a0]?\d)+(?!\d)/g;
 
-/** Civil IDs and card-like numbers never reach the logs whole. */
+/**
+ * Civil IDs and card-like numbers never reach the logs whole, however they were written: URLs are
+ * decoded first (an Arabic-Indic civil ID arrives percent-encoded) and digits made ASCII. A run of
+ * 12 digits keeps its first and last four (maskCivilId), one of 13 to 19 its first six and last four.
+ */
 export function maskSensitive(text: string): string {
-  return text.replace(TWELVE_DIGITS, (m) => maskCivilId(m)).replace(CARD_NUMBER, (_m, a: string, b: string) => `${a}******${b}`);
+  return toAsciiDigits(decoded(text)).replace(DIGIT_RUN, (run) => {
+    const digits = run.replace(/\D/g, '');
+    if (digits.length === 12) return maskCivilId(digits);
+    if (digits.length >= 13 && digits.length <= 19) return `${digits.slice(0, 6)}******${digits.slice(-4)}`;
+    return run;
+  });
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // not percent-encoding after all
+  }
 }
 
 const REDACTED_PATHS = [
@@ -53,16 +70,23 @@ export function loggerParams(service: string, level: string): Params {
 const QUIET_PATHS = /^\/(health|metrics)/;
 
 /**
- * The access line of an answered request: method, URL with civil IDs and card numbers masked,
- * status, time taken and trace id; 5xx at error, health and metrics probes left out. Written only
- * when its level is enabled, so LOG_LEVEL=warn costs nothing per request.
+ * The access line of a request: method, URL with civil IDs and card numbers masked, status, time
+ * taken and trace id; 5xx at error, a response cut off before its end (the client left, a CSV
+ * failed mid-stream) at warn, health and metrics probes left out. Written only when its level is
+ * enabled, so LOG_LEVEL=warn costs nothing per answered request.
  */
-export function logAccess(logger: Logger, request: { id: string; method: string; url: string }, statusCode: number, responseTime: number): void {
-  const level = statusCode >= 500 ? 'error' : 'info';
+export function logAccess(
+  logger: Logger,
+  request: { id: string; method: string; url: string },
+  statusCode: number,
+  responseTime: number,
+  cutOff = false,
+): void {
+  const level = statusCode >= 500 ? 'error' : cutOff ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level) || QUIET_PATHS.test(request.url)) return;
   const url = maskSensitive(request.url);
   logger[level](
-    { traceId: request.id, req: { method: request.method, url }, res: { statusCode }, responseTime: Math.round(responseTime) },
-    `${request.method} ${url} ${statusCode}`,
+    { traceId: request.id, req: { method: request.method, url }, res: { statusCode }, responseTime: Math.round(responseTime), ...(cutOff ? { cutOff } : {}) },
+    `${request.method} ${url} ${statusCode}${cutOff ? ' cut off' : ''}`,
   );
 }

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { TransactionHost } from '@app/persistence';
+import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
+import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
+import { civilIdFines, ownedVehicles, ownerName } from '../../apps/violations/src/inquiry/inquiry.queries';
+import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
+import { ROOT } from './support/stack';
+
+/**
+ * The inquiry's reads as prepared statements on real PostgreSQL, through a pool of one connection so
+ * that the test sees the session the reads ran in: each statement is prepared once and then only
+ * executed, an error PostgreSQL answers keeps the connection and what it prepared, and inside a
+ * transaction the reads run unnamed on the transaction's connection.
+ */
+const SUFFIX = '_prepared';
+const URL = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${SUFFIX}`;
+
+describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let tx: TransactionHost;
+  let sut: InquiryService;
+  const civilId = '288020122596';
+  const names = [civilIdFines(civilId, statusesFor(undefined)), ownedVehicles('PERSON', civilId), ownerName('PERSON', civilId)].map((q) => q.name);
+
+  beforeAll(async () => {
+    execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], {
+      env: { ...process.env, DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations' },
+      stdio: 'pipe',
+    });
+    dataSource = new DataSource({ type: 'postgres', url: URL, migrations: VIOLATIONS_MIGRATIONS, migrationsRun: false, extra: { max: 1 } });
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query(`INSERT INTO owner_name (owner_type, owner_id, name_ar, name_en) VALUES ('PERSON', $1, 'سارة أحمد', 'Sara Ahmad')`, [civilId]);
+    tx = new TransactionHost(dataSource);
+    sut = new InquiryService(tx);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  /** The inquiry statements the pool's one session has prepared, and that session's backend. */
+  const session = async () => ({
+    prepared: (await dataSource.query<{ name: string }[]>(`SELECT name FROM pg_prepared_statements WHERE name = ANY($1) ORDER BY name`, [names])).map(
+      (r) => r.name,
+    ),
+    backend: (await dataSource.query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0].pid,
+  });
+
+  it('a civil ID inquiry prepares its three statements once, and answers the same from them', async () => {
+    const first = await sut.byCivilId(civilId, statusesFor(undefined));
+    expect(first.subject).toEqual({ type: 'PERSON', id: civilId, nameAr: 'سارة أحمد', nameEn: 'Sara Ahmad' });
+    const { prepared, backend } = await session();
+    expect(prepared).toEqual([...names].sort());
+    expect(await sut.byCivilId(civilId, statusesFor(undefined))).toEqual(first);
+    expect(await session()).toEqual({ prepared, backend });
+  });
+
+  it('an error PostgreSQL answers keeps the connection and what it prepared', async () => {
+    const before = await session();
+    await expect(tx.read({ name: 'inquiry_test_division', text: 'SELECT 1 / $1::int AS v', values: [0] })).rejects.toThrow('division by zero');
+    expect(await session()).toEqual(before);
+    expect((await sut.byCivilId(civilId, statusesFor(undefined))).subject.nameEn).toBe('Sara Ahmad');
+  });
+
+  it('inside a transaction the reads run on its connection, unnamed, and see its uncommitted rows', async () => {
+    await expect(
+      tx.run(async (m) => {
+        await m.query(`UPDATE owner_name SET name_en = 'Sarah Ahmad' WHERE owner_type = 'PERSON' AND owner_id = $1`, [civilId]);
+        expect((await sut.byCivilId(civilId, statusesFor(undefined))).subject.nameEn).toBe('Sarah Ahmad');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await sut.byCivilId(civilId, statusesFor(undefined))).subject.nameEn).toBe('Sara Ahmad');
+  });
+});
