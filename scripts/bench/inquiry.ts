@@ -86,7 +86,7 @@ import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import type { PlateType } from '@app/contracts';
-import { DatabaseConfig } from '@app/platform';
+import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import * as q from '../../apps/violations/src/inquiry/inquiry.queries';
 import type { InquiryQuery } from '../../apps/violations/src/inquiry/inquiry.queries';
@@ -941,7 +941,8 @@ function startBare(databaseUrl: string, poolSize: string): ChildProcess {
   const script = join(__dirname, 'lib/bare-inquiry.js');
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = createWriteStream(join(LOG_DIR, 'bare-inquiry.log'));
-  const child = spawn(process.execPath, [script], {
+  // The services' Node flags: the baseline runs on the same runtime settings as what it is compared with.
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 // Importing the platform loads its configuration classes, whose @Env decorators document every variable.
-import { SERVICES, SERVICE_NAMES, ServiceName, documentedEnvVars, loadPlatformConfig } from '@app/platform';
+import { SERVICES, SERVICE_NAMES, SERVICE_NODE_FLAGS, ServiceName, documentedEnvVars, loadPlatformConfig } from '@app/platform';
 
 const ROOT = join(__dirname, '..', '..');
 const K8S_DIR = join(ROOT, 'k8s');
@@ -247,6 +247,16 @@ describe('deployment manifests', () => {
         .map((p) => Number(p.replace(/\/tcp$/, '')));
       expect(exposed).toContain(SERVICES[service].port);
       expect(existsSync(join(ROOT, 'apps', service, 'src', 'main.ts'))).toBe(true);
+    });
+
+    it('starts a service with the Node flags of every service process, as the npm start scripts do', () => {
+      const flags = SERVICE_NODE_FLAGS.join(' ');
+      expect(dockerfile).toMatch(/^CMD .*exec node (\S+ )*\\"dist\/apps\/\$\{SERVICE\}\/src\/main\.js/m);
+      expect(dockerfile).toContain(`exec node ${flags} \\"dist/apps/`);
+      const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+      const starts = Object.entries(scripts).filter(([name, script]) => name.startsWith('start') && script.includes('/src/main.js'));
+      expect(starts.map(([name]) => name).sort()).toEqual(['start', 'start:dev', ...SERVICE_NAMES.map((s) => `start:${s}`)].sort());
+      for (const [, script] of starts) expect(script).toMatch(new RegExp(`node ${flags} dist/apps/[\\w-]+/src/main\\.js$`));
     });
 
     it('keeps dependencies, build output and local data out of the build context', () => {

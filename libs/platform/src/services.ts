@@ -8,3 +8,11 @@ export const SERVICES = {
 
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/**
+ * Node's flags for every service process (npm start scripts, Dockerfile, end-to-end tests, benchmarks).
+ * A 64 MB young generation semi-space instead of the default 16: at 1,200 civil-ID inquiries a second,
+ * objects of requests in flight outlived two scavenges and a major GC came every ~2 s, each leaving a
+ * clump of requests 25-50 ms late; with 64 MB the paced p99 fell from 25-32 ms to 6 ms (RSS +55 MB).
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'] as const;

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES, ServiceName } from '@app/platform';
+import { SERVICES, SERVICE_NODE_FLAGS, ServiceName } from '@app/platform';
 import { ROOT, log, sleep } from './system';
 
 export const LOG_DIR = join(ROOT, '.data/bench-logs');
@@ -46,7 +46,7 @@ export class ServiceProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
     mkdirSync(LOG_DIR, { recursive: true });
     const logFile = createWriteStream(join(LOG_DIR, this.logName));
-    this.child = spawn(process.execPath, [...this.nodeArgs, main], {
+    this.child = spawn(process.execPath, [...this.nodeArgs, ...SERVICE_NODE_FLAGS, main], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

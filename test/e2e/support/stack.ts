@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { SERVICES, ServiceName } from '@app/platform';
+import { SERVICES, SERVICE_NODE_FLAGS, ServiceName } from '@app/platform';
 
 export const ROOT = resolve(__dirname, '../../..');
 const LOG_DIR = join(ROOT, '.data/e2e-logs');
@@ -60,7 +60,7 @@ export class ServiceProcess {
   start(extraEnv: Record<string, string> = {}): void {
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, `${this.service}-${++launches}.log`));
-    this.child = spawn(process.execPath, [join(ROOT, `dist/apps/${this.service}/src/main.js`)], {
+    this.child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, `dist/apps/${this.service}/src/main.js`)], {
       cwd: ROOT,
       env: {
         ...process.env,
