@@ -1,5 +1,5 @@
 /**
- * npm run bench:inquiry [-- --suffix _bench_50k,_bench_5m --connections 32 --duration 10 --rounds 2 --rate-fraction 0.5 --paced-rounds 3 --scale-rounds 3]
+ * npm run bench:inquiry [-- --suffix _bench_50k,_bench_5m --connections 32 --duration 10 --rounds 3 --rate-fraction 0.5 --paced-rounds 3 --scale-rounds 3]
  *
  * Inquiry read path of the distributed violations service, against a bare Fastify + pg route doing
  * the same work, on data sets made by npm run bench:data (one per --suffix: fines_violations<suffix>;
@@ -22,8 +22,8 @@
  * per phase, traffic to 127.0.0.1 only, after --warmup (5) s of each route. Per data set:
  *   (a) GET /v1/inquiry/civil-id/{id}: random existing civil IDs (persons in owner_name; some own no
  *       plate and have no fine), each with its own driver token;
- *   (e) the same requests on the bare route; (a) and (e) run back to back, --rounds (2) times, in
- *       alternating order, and service/bare is the ratio of each round's pair;
+ *   (e) the same requests on the bare route; (a) and (e) run back to back, --rounds (3) times, in
+ *       alternating order; service/bare is the ratio of each round's pair, judged on the median round;
  *   (b) GET /v1/inquiry/plate/{type}/{number}: random owned plates with the owner's token (driver or fleet);
  *   (c) GET /v1/inquiry/company/100001?page=1&pageSize=50: the company of --fleet plates, fleet token;
  *   unloaded: (a), (e), (b), (c) with one connection for --unloaded (5) s: latency without queueing;
@@ -125,7 +125,7 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --connections N    autocannon connections (default 32)
   --duration S       seconds per measured phase (default 10)
   --warmup S         seconds of warm-up per route before the measured phases (default 5)
-  --rounds N         rounds of (a)+(e), (b), (c) at peak (default 2)
+  --rounds N         rounds of (a)+(e), (b), (c) at peak (default 3; service/bare is judged on the median round)
   --rate-fraction F  second pass at F x the service's peak for (a) and (c) (default 0.5)
   --unloaded S       seconds of one-connection latency per route (default 5; 0 skips)
   --csv N            CSV downloads per status filter (default 5; the best is reported: a download of the 50k set's unpaid fines takes ~0.08 s, and one 10 ms stall is an eighth of it)
@@ -146,7 +146,7 @@ function parseFlags(argv: string[]): Flags {
     connections: 32,
     duration: 10,
     warmup: 5,
-    rounds: 2,
+    rounds: 3,
     rateFraction: 0.5,
     unloaded: 5,
     csv: 5,
@@ -597,7 +597,7 @@ interface DatasetReport {
   counts: Sample['counts'];
   answers: Awaited<ReturnType<typeof compareAnswers>>;
   rounds: { civil: Phase; bare: Phase; ratio: number; plate: Phase; company: Phase }[];
-  peak: { civil: number; bare: number; plate: number; company: number; ratioMean: number };
+  peak: { civil: number; bare: number; plate: number; company: number; ratioMean: number; ratioMedian: number };
   unloaded: Phase[];
   csv: CsvRun[];
   /** autocannon overallRate (bursts at each second's start, see lib/paced-load) */
@@ -677,6 +677,8 @@ async function runDataset(suffix: string, flags: Flags, cleanups: (() => Promise
     plate: best((x) => x.plate),
     company: best((x) => x.company),
     ratioMean: round(rounds.reduce((sum, x) => sum + x.ratio, 0) / rounds.length, 3),
+    // Judged: one round in which the host ran slowly for one side (every process's CPU per request up a third) is outvoted.
+    ratioMedian: round(median(rounds.map((x) => x.ratio)), 3),
   };
 
   const unloaded: Phase[] = [];
@@ -1130,7 +1132,7 @@ function aims(ds: DatasetReport[], pass?: ScalePass): Record<string, Record<stri
     const csvAll = Math.max(...x.csv.filter((c) => c.status === 'ALL').map((c) => c.rowsPerSec), 0);
     const csvDefault = Math.max(...x.csv.filter((c) => c.status === 'default').map((c) => c.rowsPerSec), 0);
     out[x.suffix] = {
-      serviceAtLeast70PercentOfBare: { value: x.peak.ratioMean, target: '>= 0.70', met: x.peak.ratioMean >= 0.7 },
+      serviceAtLeast70PercentOfBare: { value: x.peak.ratioMedian, target: '>= 0.70', met: x.peak.ratioMedian >= 0.7 },
       civilP99Below20msAtHalfPeakPaced: {
         value: x.halfPeakPaced.civil.latency.p99,
         target: '< 20 ms',
@@ -1256,7 +1258,7 @@ function render(r: {
     out.push(`(d) CSV of company ${FLEET_COMPANY_NO}: ${csvLine('default')}; ${csvLine('ALL')}`);
     out.push(
       `Peak (best round): (a) ${fmtInt(ds.peak.civil)}/s, (e) bare ${fmtInt(ds.peak.bare)}/s, (b) ${fmtInt(ds.peak.plate)}/s, (c) ${fmtInt(ds.peak.company)}/s; ` +
-        `service/bare mean of rounds ${(ds.peak.ratioMean * 100).toFixed(0)}% (${ds.rounds.map((x) => `${(x.ratio * 100).toFixed(0)}%`).join(', ')})`,
+        `service/bare median of rounds ${(ds.peak.ratioMedian * 100).toFixed(0)}%, mean ${(ds.peak.ratioMean * 100).toFixed(0)}% (${ds.rounds.map((x) => `${(x.ratio * 100).toFixed(0)}%`).join(', ')})`,
     );
     if (ds.explain.length > 0) {
       out.push(`EXPLAIN ANALYZE (after the load, one sample each): ${ds.explain.map((e) => `${e.query} ${e.executionMs.toFixed(2)} ms`).join('; ')}`);
