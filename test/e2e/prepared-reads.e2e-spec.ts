@@ -1,13 +1,10 @@
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TransactionHost } from '@app/persistence';
-import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
 import { civilIdFines, ownedVehicles, ownerName } from '../../apps/violations/src/inquiry/inquiry.queries';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
-import { ROOT } from './support/stack';
+import { migratedViolationsDatabase } from './support/violations-db';
 
 /**
  * The inquiry's reads as prepared statements on real PostgreSQL, through a pool of one connection so
@@ -15,9 +12,6 @@ import { ROOT } from './support/stack';
  * executed, an error PostgreSQL answers keeps the connection and what it prepared, and inside a
  * transaction the reads run unnamed on the transaction's connection.
  */
-const SUFFIX = '_prepared';
-const URL = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${SUFFIX}`;
-
 describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
   let dataSource: DataSource;
   let tx: TransactionHost;
@@ -26,13 +20,7 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
   const names = [civilIdFines(civilId, statusesFor(undefined)), ownedVehicles('PERSON', civilId), ownerName('PERSON', civilId)].map((q) => q.name);
 
   beforeAll(async () => {
-    execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], {
-      env: { ...process.env, DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations' },
-      stdio: 'pipe',
-    });
-    dataSource = new DataSource({ type: 'postgres', url: URL, migrations: VIOLATIONS_MIGRATIONS, migrationsRun: false, extra: { max: 1 } });
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    ({ dataSource } = await migratedViolationsDatabase('_prepared', 1));
     await dataSource.query(`INSERT INTO owner_name (owner_type, owner_id, name_ar, name_en) VALUES ('PERSON', $1, 'سارة أحمد', 'Sara Ahmad')`, [civilId]);
     tx = new TransactionHost(dataSource);
     sut = new InquiryService(tx);

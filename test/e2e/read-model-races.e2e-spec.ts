@@ -1,15 +1,12 @@
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { VIOLATIONS_MIGRATIONS } from '../../apps/violations/src/violations.module';
 import { PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
 import { COMPANY_FINE_TOTALS_DRIFT } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
 import { COMPANY_FINE_TOTALS_FOLD } from '../../apps/violations/src/inquiry/company-totals';
 import { fineRows } from '../../apps/violations/src/settlement/fine-settlement.service';
-import { ROOT, sleep } from './support/stack';
+import { sleep } from './support/stack';
+import { migratedViolationsDatabase } from './support/violations-db';
 
 /**
  * The triggers that keep violations' read models (plate_fine_summary, and each fine's owner) on real
@@ -18,24 +15,17 @@ import { ROOT, sleep } from './support/stack';
  * plate's fines, a transfer of two plates while a settlement of their fines waits behind it, fines on
  * one company's plates and folds of its totals at once. Each ends with no drift, and nothing waits for a deadlock (lock_timeout fails a test that would).
  */
-const SUFFIX = '_races';
-const URL = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${SUFFIX}`;
-
 describe('violations read models under concurrent writers (real PostgreSQL)', () => {
+  let URL: string;
   let a: Client;
   let b: Client;
   let watcher: Client;
   let plateNo = 1000;
 
   beforeAll(async () => {
-    execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], {
-      env: { ...process.env, DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations' },
-      stdio: 'pipe',
-    });
-    const migrated = new DataSource({ type: 'postgres', url: URL, migrations: VIOLATIONS_MIGRATIONS, migrationsRun: false });
-    await migrated.initialize();
-    await migrated.runMigrations({ transaction: 'each' });
-    await migrated.destroy();
+    const migrated = await migratedViolationsDatabase('_races');
+    await migrated.dataSource.destroy();
+    URL = migrated.url;
     [a, b, watcher] = [new Client({ connectionString: URL }), new Client({ connectionString: URL }), new Client({ connectionString: URL })];
     for (const c of [a, b, watcher]) {
       await c.connect();

@@ -1,3 +1,6 @@
+import { statusesFor } from '../fines/dto/fine.dto';
+import type { FineStatus } from '../fines/fine.entity';
+
 /**
  * A company's totals (company_fine_totals, migration 1763800800000): its fines by status, what of
  * them is outstanding, and on how many of its plates; kept as one row per company plus the deltas
@@ -38,6 +41,19 @@ export function companySums(rows: string): string {
           sum(sign * (paid_count > 0)::int) AS paid_plates,
           sum(sign * (unpaid_count + pending_count + paid_count + cancelled_count > 0)::int) AS fined_plates
      FROM (${rows}) r WHERE owner_type = 'COMPANY' GROUP BY owner_id`;
+}
+
+/** The plates column of company_fine_totals for each status filter of the API: plates with at least one matching fine. */
+const COMPANY_PLATES: [readonly FineStatus[], string][] = [
+  [statusesFor('UNPAID'), 'outstanding_plates'],
+  [statusesFor('PAID'), 'paid_plates'],
+  [statusesFor('ALL'), 'fined_plates'],
+];
+
+/** The plates column for a status filter of the API; none for any other set of statuses. */
+export function companyPlatesColumn(statuses: readonly FineStatus[]): string | undefined {
+  const wanted = [...statuses].sort().join();
+  return COMPANY_PLATES.find(([filter]) => [...filter].sort().join() === wanted)?.[1];
 }
 
 /**

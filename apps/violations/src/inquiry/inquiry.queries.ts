@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { OwnerType, PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
-import { statusesFor } from '../fines/dto/fine.dto';
 import { FINE_COLUMNS } from '../fines/fine-view';
-import { COMPANY_FINE_TOTALS_OF } from './company-totals';
+import { COMPANY_FINE_TOTALS_OF, companyPlatesColumn } from './company-totals';
 import { CSV_LINE_SQL, CSV_TYPES_SQL } from './fine-csv';
 
 /**
@@ -67,21 +66,20 @@ function summaryOf(statuses: readonly FineStatus[]): { count: string; outstandin
  * plate: UNION ALL with the overlap left out of the second half, so no row-wide duplicate removal.
  */
 export function civilIdFines(civilId: string, statuses: readonly FineStatus[]): InquiryQuery {
-  const list = () => statusList(statuses);
-  return prepared(
-    `civil-id:${statuses.join()}`,
-    () => `SELECT ${FINE_COLUMNS} FROM plate_ownership p
+  const build = () => {
+    const list = statusList(statuses);
+    return `SELECT ${FINE_COLUMNS} FROM plate_ownership p
              JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
              JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list()})
+            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list})
            UNION ALL
            SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE f.driver_civil_id = $1 AND f.status IN (${list()})
+            WHERE f.driver_civil_id = $1 AND f.status IN (${list})
               AND NOT EXISTS (SELECT 1 FROM plate_ownership p
                                WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number AND p.owner_type = 'PERSON' AND p.owner_id = $1)
-           ${ORDER}`,
-    [civilId],
-  );
+           ${ORDER}`;
+  };
+  return prepared(`civil-id:${statuses.join()}`, build, [civilId]);
 }
 
 export function ownedVehicles(ownerType: OwnerType, ownerId: string): InquiryQuery {
@@ -143,18 +141,6 @@ export function companyPage(companyNo: string, statuses: readonly FineStatus[], 
            OFFSET $3 - (SELECT coalesce(min(before), 0) FROM plates) LIMIT $4`;
   };
   return prepared(`company-page:${statuses.join()}`, build, [companyNo, plateNumber ?? null, (page - 1) * pageSize, pageSize]);
-}
-
-/** The plates column of company_fine_totals for each status filter of the API: plates with at least one matching fine. */
-const COMPANY_PLATES: [readonly FineStatus[], string][] = [
-  [statusesFor('UNPAID'), 'outstanding_plates'],
-  [statusesFor('PAID'), 'paid_plates'],
-  [statusesFor('ALL'), 'fined_plates'],
-];
-
-function companyPlatesColumn(statuses: readonly FineStatus[]): string | undefined {
-  const wanted = [...statuses].sort().join();
-  return COMPANY_PLATES.find(([filter]) => [...filter].sort().join() === wanted)?.[1];
 }
 
 /**
