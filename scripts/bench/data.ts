@@ -71,7 +71,7 @@ import { gitState } from './lib/git';
 import { writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { fmtInt, table } from './lib/stats';
-import { log, machineInfo, portOpen, round, runScript } from './lib/system';
+import { log, machineInfo, portOpen, recreateDatabases, round } from './lib/system';
 
 interface Flags {
   persons: number;
@@ -476,7 +476,7 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------ databases and schema (the services' own migrations)
   log(`recreating ${dbs.registry} and ${dbs.violations}`);
-  runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: flags.suffix, DB_NAMES: 'fines_registry fines_violations' });
+  recreateDatabases(flags.suffix, ['fines_registry', 'fines_violations']);
   const serviceEnv = {
     NODE_ENV: 'production',
     AUTH_JWT_SECRET: 'bench-data-migrations-only-secret-0123456789',

@@ -54,7 +54,7 @@ import { benchKafka, resetProjectTopics, waitForGroup } from './lib/kafka';
 import { BENCH_BROKERS, Cleanups, envInt, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, table } from './lib/stats';
-import { CpuGroups, CpuUsage, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, round, runScript, sleep } from './lib/system';
+import { CpuGroups, CpuUsage, PG_BASE, cpuBetween, cpuSnapshot, log, machineInfo, paced, pidsNamed, recreateDatabases, round, sleep } from './lib/system';
 
 interface Flags extends Record<string, number | boolean> {
   events: number;
@@ -99,7 +99,6 @@ function parseEventFlags(argv: string[]): Flags {
   return flags;
 }
 
-const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const REGISTRY_DB = 'fines_registry_bench';
 const VIOLATIONS_DB = 'fines_violations_bench';
 const BARE_TOPIC = 'bench.bare.v1';
@@ -137,7 +136,7 @@ async function main(): Promise<void> {
     const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${REGISTRY_DB} and ${VIOLATIONS_DB}`);
-    runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: '_bench', DB_NAMES: 'fines_registry fines_violations' });
+    recreateDatabases('_bench', ['fines_registry', 'fines_violations']);
     const kafka = benchKafka(BENCH_BROKERS, 'bench-events');
     const admin = kafka.admin();
     await admin.connect();

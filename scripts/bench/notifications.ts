@@ -38,7 +38,7 @@ import { benchKafka, resetProjectTopics } from './lib/kafka';
 import { BENCH_BROKERS, Cleanups, parseFlags, startBrokerBench, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { log, machineInfo, round, runScript, sleep } from './lib/system';
+import { PG_BASE, log, machineInfo, recreateDatabases, round, sleep } from './lib/system';
 
 interface Flags extends Record<string, number> {
   plates: number;
@@ -58,7 +58,6 @@ function parseNotificationFlags(argv: string[]): Flags {
   );
 }
 
-const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const SUFFIX = '_benchnotif';
 const DB = { violations: `fines_violations${SUFFIX}`, notification: `fines_notification${SUFFIX}` };
 const PORTS = { violations: 3402, notification: 3404 };
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     cleanups.push('smtp server', () => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
-    runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_violations fines_notification' });
+    recreateDatabases(SUFFIX, ['fines_violations', 'fines_notification']);
     const kafka = benchKafka(BENCH_BROKERS, 'bench-notifications');
     const admin = kafka.admin();
     await admin.connect();

@@ -45,7 +45,7 @@ import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { BENCH_BROKERS, Cleanups, infraGroups, parseFlags, serviceFetch, startBrokerBench, waitForQuietMachine, writeBenchResult } from './lib/run';
 import { ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { CpuUsage, log, machineInfo, paced, round, runScript, sleep } from './lib/system';
+import { CpuUsage, PG_BASE, log, machineInfo, paced, recreateDatabases, round, sleep } from './lib/system';
 
 interface Flags extends Record<string, number | boolean> {
   peak: number;
@@ -80,7 +80,6 @@ function parsePaymentFlags(argv: string[]): Flags {
   );
 }
 
-const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const SUFFIX = '_benchpay';
 const PAYMENTS_DB = `fines_payments${SUFFIX}`;
 const VIOLATIONS_DB = `fines_violations${SUFFIX}`;
@@ -105,7 +104,7 @@ async function main(): Promise<void> {
     const background = await waitForQuietMachine(flags.waitIdle);
 
     log(`recreating ${PAYMENTS_DB} and ${VIOLATIONS_DB}`);
-    runScript('scripts/infra/db-create.sh', ['--drop-first'], { DB_SUFFIX: SUFFIX, DB_NAMES: 'fines_payments fines_violations' });
+    recreateDatabases(SUFFIX, ['fines_payments', 'fines_violations']);
     const kafka = benchKafka(BENCH_BROKERS, 'bench-payments');
     const admin = kafka.admin();
     await admin.connect();

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { COLORS, COMPANY_NAMES, FAMILY_NAMES, FIRST_NAMES, VEHICLES } from '../../../apps/vehicle-registry/src/demo/demo-names';
 import { LOCATIONS } from '../../../apps/violations/src/demo/demo-locations';
+import { PG_BASE } from './system';
 
 /**
  * The SQL that generates the benchmark data set inside PostgreSQL (see scripts/bench/data.ts).
@@ -275,8 +276,6 @@ export async function saveIndexes(db: Client, tables: string[]): Promise<SavedIn
     ],
   };
 }
-
-export const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 
 /** The two databases of the distributed run that the inquiry path needs, with a suffix: fines_registry_bench, fines_violations_bench. */
 export function benchDatabases(suffix: string): { registry: string; violations: string; registryUrl: string; violationsUrl: string } {
