@@ -64,4 +64,37 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
     ).rejects.toThrow('roll back');
     expect((await sut.byCivilId(civilId, statusesFor(undefined))).subject.nameEn).toBe('Sara Ahmad');
   });
+
+  it('an owner’s vehicles and name are read from their indexes alone, no heap page (migration 1763800900000)', async () => {
+    await dataSource.query(
+      `INSERT INTO plate_ownership (plate_type, plate_number, owner_type, owner_id, make, model, year, color, owned_since, last_event_id)
+       VALUES ('PRIVATE', '12345', 'PERSON', $1, 'Toyota', 'Land Cruiser', 2022, 'White', now(), gen_random_uuid())`,
+      [civilId],
+    );
+    await dataSource.query(`VACUUM plate_ownership, owner_name`);
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // A table of one row is cheaper to scan whole: the test asks whether the index can answer alone.
+      await runner.query(`SET LOCAL enable_seqscan = off`);
+      for (const [query, index] of [
+        [ownedVehicles('PERSON', civilId), 'plate_ownership_owner'],
+        [ownerName('PERSON', civilId), 'owner_name_pkey'],
+      ] as const) {
+        const [
+          {
+            'QUERY PLAN': [plan],
+          },
+        ] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, query.values)) as {
+          'QUERY PLAN': { Plan: Record<string, unknown> }[];
+        }[];
+        expect(plan.Plan).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': index, 'Heap Fetches': 0, 'Actual Rows': 1 });
+      }
+      await runner.rollbackTransaction();
+    } finally {
+      await runner.release();
+    }
+    const answer = await sut.byCivilId(civilId, statusesFor(undefined));
+    expect(answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '12345', plateType: 'PRIVATE', make: 'Toyota', model: 'Land Cruiser' })]);
+  });
 });

@@ -4,6 +4,7 @@ import { bearer } from '../support/tokens';
 import { InquiryReadModel1763800600000, PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT, FinesByOwner1763800700000 } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
 import { COMPANY_FINE_TOTALS_DRIFT, CompanyFineTotals1763800800000 } from '../../apps/violations/src/migrations/1763800800000-company-fine-totals';
+import { CoveringOwnerIndexes1763800900000 } from '../../apps/violations/src/migrations/1763800900000-covering-owner-indexes';
 import { CompanyTotalsFold } from '../../apps/violations/src/inquiry/company-totals.fold';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
 import type { Pool } from 'pg';
@@ -485,15 +486,22 @@ describe('fines and inquiry on the embedded default', () => {
     it('the migrations fill the read model and the fines’ owners from the fines already there', async () => {
       const runner = sut.dataSource('violations').createQueryRunner();
       try {
-        const [summary, owners, totals] = [new InquiryReadModel1763800600000(), new FinesByOwner1763800700000(), new CompanyFineTotals1763800800000()];
+        const [summary, owners, totals, covering] = [
+          new InquiryReadModel1763800600000(),
+          new FinesByOwner1763800700000(),
+          new CompanyFineTotals1763800800000(),
+          new CoveringOwnerIndexes1763800900000(),
+        ];
         // As the services run them: each migration in its own transaction.
         const steps = [
+          () => covering.down(runner),
           () => totals.down(runner),
           () => owners.down(runner),
           () => summary.down(runner),
           () => summary.up(runner),
           () => owners.up(runner),
           () => totals.up(runner),
+          () => covering.up(runner),
         ];
         for (const step of steps) {
           await runner.startTransaction();
@@ -507,6 +515,10 @@ describe('fines and inquiry on the embedded default', () => {
       expect(await company(companyNo, '?status=ALL')).toMatchObject({ totalItems: 4, vehiclesTotal: 2 });
       expect(await csvFines(companyNo)).toEqual(await pageFines(companyNo));
       expect(await csvFines(companyNo)).toHaveLength(4);
+      const indexes = await sut
+        .dataSource('violations')
+        .query<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE indexname IN ('owner_name_pkey', 'plate_ownership_owner') ORDER BY indexname`);
+      expect(indexes.map((i) => i.indexdef)).toEqual([expect.stringContaining('INCLUDE (name_ar, name_en)'), expect.stringContaining('INCLUDE (make, model)')]);
     });
   });
 

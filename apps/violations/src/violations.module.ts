@@ -15,6 +15,7 @@ import { PaymentPending1763800500000 } from './migrations/1763800500000-payment-
 import { InquiryReadModel1763800600000 } from './migrations/1763800600000-inquiry-read-model';
 import { FinesByOwner1763800700000 } from './migrations/1763800700000-fines-by-owner';
 import { CompanyFineTotals1763800800000 } from './migrations/1763800800000-company-fine-totals';
+import { CoveringOwnerIndexes1763800900000 } from './migrations/1763800900000-covering-owner-indexes';
 import { FineSettlement } from './settlement/fine-settlement.service';
 import { SettlementEventsController } from './settlement/settlement-events.controller';
 import { OwnerEventsController } from './owners/owner-events.controller';
@@ -31,6 +32,7 @@ export const VIOLATIONS_MIGRATIONS = [
   InquiryReadModel1763800600000,
   FinesByOwner1763800700000,
   CompanyFineTotals1763800800000,
+  CoveringOwnerIndexes1763800900000,
 ];
 
 /** violations: the catalogue, fines and inquiries, answered from its own read model of plate ownership. */
