@@ -8,6 +8,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * per inquiry (bench:inquiry's 4,000 sampled civil IDs), each a system call and a buffer evicted.
  * What the indexes carry is bounded: make and model at most 60 characters each, names 200.
  * An index-only scan still reads the heap page of a row changed since the table's last vacuum.
+ * Built inside the migration's transaction, not CONCURRENTLY: writes to plate_ownership wait for its
+ * index build (4.9 s at 2,000,000 plates in bench:data), and from the DROP INDEX on, reads of both
+ * tables wait too, until the commit, through the new primary key's build (2.8 s at 1,000,000 names).
  */
 export class CoveringOwnerIndexes1763800900000 implements MigrationInterface {
   name = 'CoveringOwnerIndexes1763800900000';
