@@ -9,19 +9,20 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * What the indexes carry is bounded: make and model at most 60 characters each, names 200.
  * An index-only scan still reads the heap page of a row changed since the table's last vacuum.
  * Built inside the migration's transaction, not CONCURRENTLY: writes to plate_ownership wait for its
- * index build (4.9 s at 2,000,000 plates in bench:data), and from the DROP INDEX on, reads of both
- * tables wait too, until the commit, through the new primary key's build (2.8 s at 1,000,000 names).
+ * index build (4.9 s at 2,000,000 plates in bench:data), and owner_name is locked, reads too, from
+ * its new primary key's build (2.8 s at 1,000,000 names) to the commit.
  */
 export class CoveringOwnerIndexes1763800900000 implements MigrationInterface {
   name = 'CoveringOwnerIndexes1763800900000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX plate_ownership_owner_covering ON plate_ownership (owner_type, owner_id, plate_type, plate_number) INCLUDE (make, model)`);
-    await q.query(`DROP INDEX plate_ownership_owner`);
-    await q.query(`ALTER INDEX plate_ownership_owner_covering RENAME TO plate_ownership_owner`);
     await q.query(
       `ALTER TABLE owner_name DROP CONSTRAINT owner_name_pkey, ADD CONSTRAINT owner_name_pkey PRIMARY KEY (owner_type, owner_id) INCLUDE (name_ar, name_en)`,
     );
+    // Last: from here to the commit no one reads plate_ownership.
+    await q.query(`DROP INDEX plate_ownership_owner`);
+    await q.query(`ALTER INDEX plate_ownership_owner_covering RENAME TO plate_ownership_owner`);
   }
 
   async down(q: QueryRunner): Promise<void> {
