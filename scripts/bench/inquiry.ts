@@ -142,7 +142,7 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --max-noise F      a paced or scale round in one of whose phases the host's steal and other processes took more than F of the machine is disturbed:
                      it is reported, not judged, and run again, up to as many extra rounds as asked for (default 0.05)
   --scale-only C,P   run only the interleaved scale pass, the civil ID at C/s and the company page at P/s (a full run's
-                     half-peak rates, say), without the data sets' own phases: ~1 minute per round instead of a 25-minute run`;
+                     half-peak rates, say), without the data sets' own phases: ~2 minutes per round instead of a 25-minute run`;
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -836,7 +836,7 @@ interface ScalePass {
  * interleaved, both meet the same.
  */
 async function scalePass(
-  [first, last]: [{ suffix: string }, { suffix: string }],
+  [first, last]: [string, string],
   samples: [Sample, Sample],
   { civil: civilRate, company: companyRate }: { civil: number; company: number },
   flags: Flags,
@@ -851,10 +851,10 @@ async function scalePass(
     for (const db of dbs) await prewarmReadPath(db);
   };
   // Each phase also waits for the other set's database: the other service may still be draining its backlog.
-  const both = [first.suffix, last.suffix].map((x) => benchDatabases(x).violations);
+  const both = [first, last].map((x) => benchDatabases(x).violations);
   for (const [suffix, port, s] of [
-    [first.suffix, PORTS.service, samples[0]],
-    [last.suffix, PORTS.scale, samples[1]],
+    [first, PORTS.service, samples[0]],
+    [last, PORTS.scale, samples[1]],
   ] as const) {
     const url = benchDatabases(suffix).violationsUrl;
     const db = new Client({ connectionString: url, application_name: 'bench:inquiry' });
@@ -867,7 +867,7 @@ async function scalePass(
   }
   await Promise.all(sides.map((side) => side.service.ready()));
   log(
-    `scale pass: ${first.suffix} on port ${PORTS.service}, ${last.suffix} on port ${PORTS.scale}; civil ID at ${fmtInt(civilRate)}/s, company page at ${fmtInt(companyRate)}/s`,
+    `scale pass: ${first} on port ${PORTS.service}, ${last} on port ${PORTS.scale}; civil ID at ${fmtInt(civilRate)}/s, company page at ${fmtInt(companyRate)}/s`,
   );
   const c = flags.connections;
   for (const side of sides) {
@@ -1077,7 +1077,7 @@ async function main(): Promise<void> {
         civil: Math.min(...[datasets[0], datasets[datasets.length - 1]].map((ds) => ds.halfPeakPaced.civil.targetRate ?? 1)),
         company: Math.min(...[datasets[0], datasets[datasets.length - 1]].map((ds) => ds.halfPeakPaced.company.targetRate ?? 1)),
       };
-      interleaved = await scalePass([{ suffix: first }, { suffix: last }], [samples[0], samples[samples.length - 1]], rates, flags, cleanups);
+      interleaved = await scalePass([first, last], [samples[0], samples[samples.length - 1]], rates, flags, cleanups);
       await cleanUp();
     }
     const result = {
