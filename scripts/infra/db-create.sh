@@ -5,7 +5,8 @@
 #
 # Usage: scripts/infra/db-create.sh [--drop-first]
 #   --drop-first (or DB_DROP_FIRST=1): DROP DATABASE ... WITH (FORCE), then create.
-# Env:   PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PGPASSWORD (unset)
+# Env:   PG_BASE (a server's URL without a database, postgres://user@host:port; when set it wins
+#        over PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PGPASSWORD (unset))
 #        DB_SUFFIX ('')  DB_NAMES (space-separated override of the base names)
 set -euo pipefail
 
@@ -13,6 +14,7 @@ set -euo pipefail
 export PGHOST="${PGHOST:-127.0.0.1}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-postgres}"
+PG_BASE="${PG_BASE:-}"
 DB_SUFFIX="${DB_SUFFIX:-}"
 DB_NAMES="${DB_NAMES:-fines_registry fines_violations fines_payments fines_notification}"
 
@@ -33,7 +35,7 @@ command -v psql >/dev/null 2>&1 || die "psql not found on PATH (apt-get install 
 
 psql_admin() {
   # Connect to the maintenance DB; -X ignores ~/.psqlrc, ON_ERROR_STOP makes errors fatal.
-  psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"
+  psql -X -q -v ON_ERROR_STOP=1 -d "${PG_BASE:+$PG_BASE/}postgres" "$@"
 }
 
 # Wait briefly for the server (it may be starting up right now).
@@ -44,7 +46,7 @@ for _ in $(seq 1 "${DB_WAIT_SECONDS:-15}"); do
 done
 if [[ $ok -ne 1 ]]; then
   psql_admin -tAc 'SELECT 1' >&2 || true
-  die "cannot connect to PostgreSQL at $PGUSER@$PGHOST:$PGPORT"
+  die "cannot connect to PostgreSQL at ${PG_BASE:-$PGUSER@$PGHOST:$PGPORT}"
 fi
 
 for base in $DB_NAMES; do

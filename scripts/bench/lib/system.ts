@@ -42,22 +42,9 @@ export function runScript(script: string, args: string[], env: Record<string, st
 /** The benchmarks' PostgreSQL server (BENCH_PG_BASE, no database): every database they create, fill and serve is on it. */
 export const PG_BASE = process.env.BENCH_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 
-/**
- * Drops and creates `names` with `suffix` (scripts/infra/db-create.sh) on PG_BASE's server: its
- * host, port, user and password go to the script as PGHOST, PGPORT, PGUSER and PGPASSWORD, so a
- * BENCH_PG_BASE on another port never drops and creates the databases on the default one.
- */
+/** Drops and creates `names` with `suffix` (scripts/infra/db-create.sh) on PG_BASE's server, not on the script's default one. */
 export function recreateDatabases(suffix: string, names: string[]): void {
-  const url = new URL(PG_BASE);
-  const env: Record<string, string> = {
-    DB_SUFFIX: suffix,
-    DB_NAMES: names.join(' '),
-    PGHOST: url.hostname,
-    PGPORT: url.port || '5432',
-    PGUSER: decodeURIComponent(url.username) || 'postgres',
-  };
-  if (url.password) env.PGPASSWORD = decodeURIComponent(url.password);
-  runScript('scripts/infra/db-create.sh', ['--drop-first'], env);
+  runScript('scripts/infra/db-create.sh', ['--drop-first'], { PG_BASE, DB_SUFFIX: suffix, DB_NAMES: names.join(' ') });
 }
 
 /**

@@ -8,15 +8,18 @@ export const ROOT = resolve(__dirname, '../../..');
 const LOG_DIR = join(ROOT, '.data/e2e-logs');
 export const DB_SUFFIX = '_e2e';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const PG_BASE = process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+export const PG_BASE = process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 
 export function databaseUrl(service: ServiceName): string {
   return `${PG_BASE}/${SERVICES[service].database}${DB_SUFFIX}`;
 }
 
-/** Fresh, empty databases for the end-to-end run, made by the project's own script. */
-export function recreateDatabases(): void {
-  execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], { env: { ...process.env, DB_SUFFIX }, stdio: 'pipe' });
+/** Fresh, empty databases on PG_BASE's server, made by the project's own script: every service's, or `names`. */
+export function recreateDatabases(suffix = DB_SUFFIX, names?: string[]): void {
+  execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], {
+    env: { ...process.env, PG_BASE, DB_SUFFIX: suffix, ...(names ? { DB_NAMES: names.join(' ') } : {}) },
+    stdio: 'pipe',
+  });
 }
 
 export async function query<T = Record<string, unknown>>(service: ServiceName, sql: string, params: unknown[] = []): Promise<T[]> {

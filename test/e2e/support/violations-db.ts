@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { VIOLATIONS_MIGRATIONS } from '../../../apps/violations/src/violations.module';
-import { ROOT } from './stack';
+import { PG_BASE, recreateDatabases } from './stack';
 
 /**
  * violations' database alone, recreated under its own suffix by the project's script and migrated, for
@@ -11,11 +9,8 @@ import { ROOT } from './stack';
  * (still open; `max` sizes its pool).
  */
 export async function migratedViolationsDatabase(suffix: string, max?: number): Promise<{ url: string; dataSource: DataSource }> {
-  execFileSync('bash', [join(ROOT, 'scripts/infra/db-create.sh'), '--drop-first'], {
-    env: { ...process.env, DB_SUFFIX: suffix, DB_NAMES: 'fines_violations' },
-    stdio: 'pipe',
-  });
-  const url = `${process.env.E2E_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432'}/fines_violations${suffix}`;
+  recreateDatabases(suffix, ['fines_violations']);
+  const url = `${PG_BASE}/fines_violations${suffix}`;
   const dataSource = new DataSource({ type: 'postgres', url, migrations: VIOLATIONS_MIGRATIONS, migrationsRun: false, ...(max ? { extra: { max } } : {}) });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
