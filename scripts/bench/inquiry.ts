@@ -89,6 +89,7 @@ import { Client } from 'pg';
 import type { PlateType } from '@app/contracts';
 import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
+import type { FineStatus } from '../../apps/violations/src/fines/fine.entity';
 import * as q from '../../apps/violations/src/inquiry/inquiry.queries';
 import type { InquiryQuery } from '../../apps/violations/src/inquiry/inquiry.queries';
 import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
@@ -545,6 +546,18 @@ interface Explained {
   plan: string;
 }
 
+/** The queries of the fleet's first CSV chunk: where it ends, then its fines up to there. */
+async function csvChunkQueries(db: Client, label: string, statuses: FineStatus[]): Promise<[string, InquiryQuery][]> {
+  const chunk = `companyCsv (${label}): first chunk of ${q.CSV_PLATES_PER_CHUNK} plates`;
+  const endQuery = q.companyCsvChunkEnd(FLEET_COMPANY_NO, statuses, undefined, ['', ''], q.CSV_PLATES_PER_CHUNK);
+  const [end] = (await db.query<{ plate_type: string; plate_number: string }>(endQuery.text, endQuery.values)).rows;
+  const upto: [string, string] | undefined = end ? [end.plate_type, end.plate_number] : undefined;
+  return [
+    [`${chunk}: its end`, endQuery],
+    [`${chunk}: its fines`, q.companyCsvRows(FLEET_COMPANY_NO, statuses, undefined, ['', ''], upto)],
+  ];
+}
+
 /** EXPLAIN (ANALYZE, BUFFERS) of each query the service runs for an inquiry, for one sample subject each (the service's own SQL builders). */
 async function explainQueries(db: Client, civilId: string, plate: { type: string; number: string }): Promise<Explained[]> {
   const statuses = statusesFor(undefined);
@@ -565,11 +578,8 @@ async function explainQueries(db: Client, civilId: string, plate: { type: string
     ['byCompany: page 1 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 1, 50)],
     ['byCompany: page 100 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 100, 50)],
     ['byCompany: totals and name', q.companyTotals(FLEET_COMPANY_NO, statuses)],
-    [`companyCsv: first chunk of ${q.CSV_PLATES_PER_CHUNK} plates`, q.companyCsvChunk(FLEET_COMPANY_NO, statuses, undefined, ['', ''], q.CSV_PLATES_PER_CHUNK)],
-    [
-      `companyCsv (status=ALL): first chunk of ${q.CSV_PLATES_PER_CHUNK} plates`,
-      q.companyCsvChunk(FLEET_COMPANY_NO, statusesFor('ALL'), undefined, ['', ''], q.CSV_PLATES_PER_CHUNK),
-    ],
+    ...(await csvChunkQueries(db, 'default', statuses)),
+    ...(await csvChunkQueries(db, 'status=ALL', statusesFor('ALL'))),
   ];
   const out: Explained[] = [];
   for (const [name, query] of queries) {

@@ -6,13 +6,15 @@ import { FineStatus } from '../fines/fine.entity';
 import { FineRow, toFineView } from '../fines/fine-view';
 import { InquiryAnswer, InquirySubject, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
 import { VehicleRow, inquiryAnswer } from './inquiry-answer';
-import { CSV_HEADER } from './fine-csv';
+import { CSV_HEADER, CsvParts, CsvTitlesRow, csvLines, csvTitlesByCode } from './fine-csv';
 import {
   CSV_PLATES_PER_CHUNK,
   InquiryQuery,
   civilIdFines,
-  companyCsvChunk,
+  companyCsvChunkEnd,
+  companyCsvRows,
   companyPage,
+  csvTitles,
   companyTotals,
   ownedVehicles,
   ownerName,
@@ -29,12 +31,10 @@ interface CompanyPageRow extends FineRow {
 
 type Settled<T> = { value: T } | { error: unknown };
 
-/** One chunk of a company's CSV (companyCsvChunk): its lines, how many plates it took, and the last of them. */
+/** One chunk of a company's CSV: its fines' stored parts, and its last plate when more may follow. */
 interface CsvChunk {
-  lines: string | null;
-  plates: number;
-  plate_type: string | null;
-  plate_number: string | null;
+  fines: CsvParts[];
+  end?: [string, string];
 }
 
 interface CompanyTotalsRow {
@@ -113,37 +113,55 @@ export class InquiryService {
   }
 
   /**
-   * Every matching fine of a company as CSV, in chunks of plates: PostgreSQL writes each chunk's
-   * lines as one string, which goes to the client as one write. Memory stays flat whatever the
-   * fleet's size, and no database connection is held while a slow client reads (with PGlite's
-   * single connection, that would stop every other request and event).
+   * Every matching fine of a company as CSV, in chunks of plates: each chunk's fines are read in one
+   * query and go to the client as one write. Memory stays flat whatever the fleet's size, and no
+   * database connection is held while a slow client reads (with PGlite's single connection, that
+   * would stop every other request and event).
    */
   companyCsv(companyNo: string, statuses: FineStatus[], plateNumber?: string): Readable {
     return Readable.from(this.companyCsvChunks(companyNo, statuses, plateNumber), { objectMode: false });
   }
 
-  private async *companyCsvChunks(companyNo: string, statuses: FineStatus[], plateNumber?: string): AsyncGenerator<string> {
+  private async *companyCsvChunks(companyNo: string, statuses: FineStatus[], plateNumber?: string): AsyncGenerator<string | Buffer> {
     yield `\ufeff${CSV_HEADER}\r\n`;
     let next: Promise<Settled<CsvChunk>> | undefined = this.csvChunk(companyNo, statuses, plateNumber, ['', '']);
+    let titles = await this.csvTitles();
     // A client that leaves mid-download drops the chunk read ahead, settled either way (csvChunk).
     while (next) {
       const settled: Settled<CsvChunk> = await next;
       if ('error' in settled) throw settled.error;
       const chunk: CsvChunk = settled.value;
-      const last: [string, string] | undefined = chunk.plate_type !== null && chunk.plate_number !== null ? [chunk.plate_type, chunk.plate_number] : undefined;
       // The next chunk is read while this one goes to the client: at most two in memory, one query at a time.
-      next = chunk.plates === this.csvPlatesPerChunk && last ? this.csvChunk(companyNo, statuses, plateNumber, last) : undefined;
-      if (chunk.lines) yield chunk.lines;
+      next = chunk.end ? this.csvChunk(companyNo, statuses, plateNumber, chunk.end) : undefined;
+      let lines = csvLines(chunk.fines, titles);
+      if (lines === undefined) {
+        // A violation type added during the download: read the titles again (the fine's code references one).
+        titles = await this.csvTitles();
+        lines = csvLines(chunk.fines, titles);
+        if (lines === undefined) throw new Error(`a fine of company ${companyNo} has a violation code with no title`);
+      }
+      if (lines.length > 0) yield lines;
     }
   }
 
+  private async csvTitles(): Promise<Map<string, string>> {
+    return csvTitlesByCode(await this.rows<CsvTitlesRow>(csvTitles()));
+  }
+
   /**
-   * One chunk's query, settled: a read-ahead that fails while the client is slow is held as a value
+   * One chunk's queries, settled: a read-ahead that fails while the client is slow is held as a value
    * until the client gets to it, never a rejected promise nobody awaits (which would end the process).
    */
   private csvChunk(companyNo: string, statuses: FineStatus[], plateNumber: string | undefined, after: [string, string]): Promise<Settled<CsvChunk>> {
-    return this.rows<CsvChunk>(companyCsvChunk(companyNo, statuses, plateNumber, after, this.csvPlatesPerChunk)).then(
-      ([value]) => ({ value }),
+    const read = async (): Promise<CsvChunk> => {
+      const [last] = await this.rows<{ plate_type: string; plate_number: string }>(
+        companyCsvChunkEnd(companyNo, statuses, plateNumber, after, this.csvPlatesPerChunk),
+      );
+      const end: [string, string] | undefined = last ? [last.plate_type, last.plate_number] : undefined;
+      return { fines: await this.rows<CsvParts>(companyCsvRows(companyNo, statuses, plateNumber, after, end)), end };
+    };
+    return read().then(
+      (value) => ({ value }),
       (error: unknown) => ({ error }),
     );
   }
