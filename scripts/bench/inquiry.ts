@@ -563,9 +563,7 @@ async function explainQueries(db: Client, civilId: string, plate: { type: string
   const statuses = statusesFor(undefined);
   const plateType = plate.type as PlateType;
   const queries: [string, InquiryQuery][] = [
-    ['byCivilId: fines', q.civilIdFines(civilId, statuses)],
-    ['byCivilId: owned vehicles', q.ownedVehicles('PERSON', civilId)],
-    ['byCivilId: subject', q.ownerName('PERSON', civilId)],
+    ['byCivilId: fines, name and vehicles', q.civilIdInquiry(civilId, statuses)],
     [
       'byPlate: ownership check (controller)',
       {

@@ -2,9 +2,18 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { TransactionHost } from '@app/persistence';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
-import { civilIdFines, ownedVehicles, ownerName } from '../../apps/violations/src/inquiry/inquiry.queries';
+import { civilIdInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import { migratedViolationsDatabase } from './support/violations-db';
+
+interface PlanNode extends Record<string, unknown> {
+  Plans?: PlanNode[];
+}
+
+/** A plan's nodes, depth first. */
+function nodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodes)];
+}
 
 /**
  * The inquiry's reads as prepared statements on real PostgreSQL, through a pool of one connection so
@@ -17,7 +26,8 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
   let tx: TransactionHost;
   let sut: InquiryService;
   const civilId = '288020122596';
-  const names = [civilIdFines(civilId, statusesFor(undefined)), ownedVehicles('PERSON', civilId), ownerName('PERSON', civilId)].map((q) => q.name);
+  const inquiry = civilIdInquiry(civilId, statusesFor(undefined));
+  const names = [inquiry.name];
 
   beforeAll(async () => {
     ({ dataSource } = await migratedViolationsDatabase('_prepared', 1));
@@ -38,7 +48,7 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
     backend: (await dataSource.query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0].pid,
   });
 
-  it('a civil ID inquiry prepares its three statements once, and answers the same from them', async () => {
+  it('a civil ID inquiry prepares its one statement once, and answers the same from it', async () => {
     const first = await sut.byCivilId(civilId, statusesFor(undefined));
     expect(first.subject).toEqual({ type: 'PERSON', id: civilId, nameAr: 'سارة أحمد', nameEn: 'Sara Ahmad' });
     const { prepared, backend } = await session();
@@ -77,19 +87,16 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
       await runner.startTransaction();
       // A table of one row is cheaper to scan whole: the test asks whether the index can answer alone.
       await runner.query(`SET LOCAL enable_seqscan = off`);
-      for (const [query, index] of [
-        [ownedVehicles('PERSON', civilId), 'plate_ownership_owner'],
-        [ownerName('PERSON', civilId), 'owner_name_pkey'],
-      ] as const) {
-        const [
-          {
-            'QUERY PLAN': [plan],
-          },
-        ] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, query.values)) as {
-          'QUERY PLAN': { Plan: Record<string, unknown> }[];
-        }[];
-        expect(plan.Plan).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': index, 'Heap Fetches': 0, 'Actual Rows': 1 });
-      }
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${inquiry.text}`, inquiry.values)) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+      const scans = nodes(plan.Plan).filter((node) => ['plate_ownership', 'owner_name'].includes(node['Relation Name'] as string));
+      expect(scans).toEqual([
+        expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Index Name': 'plate_ownership_owner', 'Heap Fetches': 0, 'Actual Rows': 1 }),
+        expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Index Name': 'owner_name_pkey', 'Heap Fetches': 0, 'Actual Rows': 1 }),
+      ]);
       await runner.rollbackTransaction();
     } finally {
       await runner.release();

@@ -6,11 +6,11 @@
  *
  * It does what the service does on that route, and only that: the bearer token verified with jose
  * (HS256, the same secret), driver role and own civil ID checked (403 otherwise), the civil ID checked
- * (12 digits, check digit), then the same three queries as InquiryService.byCivilId, run in parallel
- * on the pool (fines of the owned plates, then fines as driver on other plates; owned vehicles; owner name), built
- * by the service's own pure SQL builders (inquiry.queries.ts), and the same JSON answer, built by the same pure
+ * (12 digits, check digit), then the same query as InquiryService.byCivilId (fines of the owned plates,
+ * then fines as driver on other plates, the owner's name and vehicles, in one statement), built by the
+ * service's own pure SQL builder (inquiry.queries.ts), and the same JSON answer, built by the same pure
  * function (inquiry-answer.ts): subject, vehicles with fine count and outstanding, fines, totals; the
- * builders name them, so they are the same prepared statements as the service's (planned once per
+ * builder names it, so it is the same prepared statement as the service's (planned once per
  * connection; with DB_PREPARED_STATEMENTS=false, as the service is then, unnamed). Not done here: request logging, metrics, trace IDs, problem+json errors, validation
  * pipes, Nest's guards and interceptors: that is the difference the benchmark measures.
  */
@@ -20,22 +20,14 @@ import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
 import { Pool } from 'pg';
 import { isValidCivilId } from '@app/contracts';
-import { FineRow, OUTSTANDING } from '../../../apps/violations/src/fines/fine-view';
-import { VehicleRow, inquiryAnswer } from '../../../apps/violations/src/inquiry/inquiry-answer';
-import { InquiryQuery, civilIdFines, ownedVehicles, ownerName } from '../../../apps/violations/src/inquiry/inquiry.queries';
+import { OUTSTANDING } from '../../../apps/violations/src/fines/fine-view';
+import { CivilIdRow, civilIdAnswer } from '../../../apps/violations/src/inquiry/inquiry-answer';
+import { civilIdInquiry } from '../../../apps/violations/src/inquiry/inquiry.queries';
 
-// The service's own SQL (pure builders, no Nest) and statement names, built once: only the civil ID changes per request.
+// The service's own SQL (a pure builder, no Nest) and statement name, built once: only the civil ID changes per request.
 const prepare = process.env.DB_PREPARED_STATEMENTS !== 'false';
-const named =
-  (query: InquiryQuery) =>
-  (civilId: string, ...before: string[]) => ({
-    ...(prepare && query.name !== undefined ? { name: query.name } : {}),
-    text: query.text,
-    values: [...before, civilId],
-  });
-const BY_CIVIL_ID = named(civilIdFines('', OUTSTANDING));
-const OWNED_VEHICLES = named(ownedVehicles('PERSON', ''));
-const SUBJECT = named(ownerName('PERSON', ''));
+const { name, text } = civilIdInquiry('', OUTSTANDING);
+const byCivilId = (civilId: string) => ({ ...(prepare ? { name } : {}), text, values: [civilId] });
 
 async function main(): Promise<void> {
   // A KeyObject, as the service's TokenVerifier holds it.
@@ -64,13 +56,7 @@ async function main(): Promise<void> {
     if (!isValidCivilId(civilId)) return reply.code(400).send({ status: 400, title: 'Bad Request' });
     if (claims.role !== 'admin' && (claims.role !== 'driver' || claims.civilId !== civilId)) return reply.code(403).send({ status: 403, title: 'Forbidden' });
 
-    const [fines, vehicles, subject] = await Promise.all([
-      pool.query<FineRow>(BY_CIVIL_ID(civilId)),
-      pool.query<VehicleRow>(OWNED_VEHICLES(civilId, 'PERSON')),
-      pool.query<{ name_ar: string; name_en: string | null }>(SUBJECT(civilId, 'PERSON')),
-    ]);
-    const name = subject.rows[0];
-    return inquiryAnswer({ type: 'PERSON', id: civilId, nameAr: name?.name_ar ?? null, nameEn: name?.name_en ?? null }, vehicles.rows, fines.rows);
+    return civilIdAnswer(civilId, (await pool.query<CivilIdRow>(byCivilId(civilId))).rows);
   });
 
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -9,6 +9,25 @@ export interface VehicleRow {
   model: string | null;
 }
 
+/** A row of civilIdInquiry: a fine, the person's name, or one of the person's vehicles. */
+export type CivilIdRow = ({ part: 'fine' } & FineRow) | { part: 'subject'; name_ar: string; name_en: string | null } | ({ part: 'vehicle' } & VehicleRow);
+
+/** A civil ID's answer from the rows of civilIdInquiry (fines, then the name, then the vehicles, each in their order). */
+export function civilIdAnswer(civilId: string, rows: CivilIdRow[]): InquiryAnswer {
+  const fines: FineRow[] = [];
+  const vehicles: VehicleRow[] = [];
+  const subject: InquirySubject = { type: 'PERSON', id: civilId, nameAr: null, nameEn: null };
+  for (const row of rows) {
+    if (row.part === 'fine') fines.push(row);
+    else if (row.part === 'vehicle') vehicles.push(row);
+    else {
+      subject.nameAr = row.name_ar;
+      subject.nameEn = row.name_en;
+    }
+  }
+  return inquiryAnswer(subject, vehicles, fines);
+}
+
 /**
  * An inquiry answer from its rows: each vehicle with its fine count and outstanding amount, the
  * fines, and the totals. Pure, so the bare baseline of bench:inquiry builds exactly the same answer.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OwnerType, PlateType } from '@app/contracts';
+import type { PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
 import { FINE_COLUMNS } from '../fines/fine-view';
 import { COMPANY_FINE_TOTALS_OF, companyPlatesColumn } from './company-totals';
@@ -61,37 +61,44 @@ function summaryOf(statuses: readonly FineStatus[]): { count: string; outstandin
   return { count: statuses.map((s) => `s.${SUMMARY_COUNT[s]}`).join(' + '), outstanding: outstanding.length > 0 ? outstanding.join(' + ') : '0' };
 }
 
+/** The fine columns (FINE_COLUMNS) of a row that is not a fine: null, but for the plate of a vehicle `p`. */
+const VEHICLE_AS_FINE_COLUMNS = FINE_COLUMNS.split(',')
+  .map((column) => column.trim())
+  .map((column) => (column === 'f.plate_type' || column === 'f.plate_number' ? column.replace('f.', 'p.') : 'NULL'))
+  .join(', ');
+const NULL_FINE_COLUMNS = VEHICLE_AS_FINE_COLUMNS.replace(/p\.plate_(type|number)/g, 'NULL');
+
 /**
- * Fines on the plates a person owns, then fines where the person was the driver on someone else's
- * plate: UNION ALL with the overlap left out of the second half, so no row-wide duplicate removal.
+ * A person's whole answer in one statement, one row per part (`part`, CivilIdRow): the fines on the
+ * plates the person owns, then the fines where the person drove someone else's plate (UNION ALL with
+ * the overlap left out of the second half, so no row-wide duplicate removal), newest first; then the
+ * person's name; then the vehicles in plate order. Three statements run in parallel cost three round
+ * trips: on these machines a write to a loopback socket took about 70 µs of CPU on each side, which
+ * was a third of the service's CPU per answer.
  */
-export function civilIdFines(civilId: string, statuses: readonly FineStatus[]): InquiryQuery {
+export function civilIdInquiry(civilId: string, statuses: readonly FineStatus[]): InquiryQuery {
   const build = () => {
     const list = statusList(statuses);
-    return `SELECT ${FINE_COLUMNS} FROM plate_ownership p
+    return `WITH owned AS MATERIALIZED (
+             SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = 'PERSON' AND owner_id = $1)
+           SELECT 'fine' AS part, ${FINE_COLUMNS}, NULL AS make, NULL AS model, NULL AS name_ar, NULL AS name_en
+             FROM owned p
              JOIN fine f ON f.plate_type = p.plate_type AND f.plate_number = p.plate_number
              JOIN violation_type vt ON vt.code = f.violation_code
-            WHERE p.owner_type = 'PERSON' AND p.owner_id = $1 AND f.status IN (${list})
+            WHERE f.status IN (${list})
            UNION ALL
-           SELECT ${FINE_COLUMNS} FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
+           SELECT 'fine', ${FINE_COLUMNS}, NULL, NULL, NULL, NULL
+             FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
             WHERE f.driver_civil_id = $1 AND f.status IN (${list})
-              AND NOT EXISTS (SELECT 1 FROM plate_ownership p
-                               WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number AND p.owner_type = 'PERSON' AND p.owner_id = $1)
-           ${ORDER}`;
+              AND NOT EXISTS (SELECT 1 FROM owned p WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number)
+           UNION ALL
+           SELECT 'subject', ${NULL_FINE_COLUMNS}, NULL, NULL, n.name_ar, n.name_en
+             FROM owner_name n WHERE n.owner_type = 'PERSON' AND n.owner_id = $1
+           UNION ALL
+           SELECT 'vehicle', ${VEHICLE_AS_FINE_COLUMNS}, p.make, p.model, NULL, NULL FROM owned p
+           ORDER BY part, occurred_at DESC, fine_number DESC, plate_type, plate_number`;
   };
   return prepared(`civil-id:${statuses.join()}`, build, [civilId]);
-}
-
-export function ownedVehicles(ownerType: OwnerType, ownerId: string): InquiryQuery {
-  return prepared(
-    'owned-vehicles',
-    () => `SELECT plate_type, plate_number, make, model FROM plate_ownership WHERE owner_type = $1 AND owner_id = $2 ORDER BY plate_type, plate_number`,
-    [ownerType, ownerId],
-  );
-}
-
-export function ownerName(ownerType: OwnerType, ownerId: string): InquiryQuery {
-  return prepared('owner-name', () => `SELECT name_ar, name_en FROM owner_name WHERE owner_type = $1 AND owner_id = $2`, [ownerType, ownerId]);
 }
 
 export function plateFines(plateType: PlateType, plateNumber: string, statuses: readonly FineStatus[]): InquiryQuery {

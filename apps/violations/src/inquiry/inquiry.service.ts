@@ -1,23 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { OwnerType, PlateType, toMoney } from '@app/contracts';
+import { PlateType, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { FineStatus } from '../fines/fine.entity';
 import { FineRow, toFineView } from '../fines/fine-view';
-import { InquiryAnswer, InquirySubject, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
-import { VehicleRow, inquiryAnswer } from './inquiry-answer';
+import { InquiryAnswer, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
+import { CivilIdRow, VehicleRow, civilIdAnswer, inquiryAnswer } from './inquiry-answer';
 import { CSV_HEADER, CsvParts, CsvTitlesRow, csvLines, csvTitlesByCode } from './fine-csv';
 import {
   CSV_PLATES_PER_CHUNK,
   InquiryQuery,
-  civilIdFines,
+  civilIdInquiry,
   companyCsvChunkEnd,
   companyCsvRows,
   companyPage,
   csvTitles,
   companyTotals,
-  ownedVehicles,
-  ownerName,
   plateFines,
   plateVehicle,
 } from './inquiry.queries';
@@ -58,12 +56,7 @@ export class InquiryService {
 
   /** Fines on the plates a person owns, and fines where the person was the driver. */
   async byCivilId(civilId: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
-    const [fines, vehicles, subject] = await Promise.all([
-      this.rows<FineRow>(civilIdFines(civilId, statuses)),
-      this.rows<VehicleRow>(ownedVehicles('PERSON', civilId)),
-      this.subject('PERSON', civilId),
-    ]);
-    return inquiryAnswer(subject, vehicles, fines);
+    return civilIdAnswer(civilId, await this.rows<CivilIdRow>(civilIdInquiry(civilId, statuses)));
   }
 
   async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
@@ -168,10 +161,5 @@ export class InquiryService {
 
   private rows<T>(query: InquiryQuery): Promise<T[]> {
     return this.tx.read<T>(query);
-  }
-
-  private async subject(type: OwnerType, id: string): Promise<InquirySubject> {
-    const [row] = await this.rows<{ name_ar: string; name_en: string | null }>(ownerName(type, id));
-    return { type, id, nameAr: row?.name_ar ?? null, nameEn: row?.name_en ?? null };
   }
 }
