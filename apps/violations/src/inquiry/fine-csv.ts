@@ -8,7 +8,7 @@ export const CSV_HEADER =
  * `fine` (migration 1763800700000) keeps, for every fine on a company's plate, the text of its line
  * before the violation titles (`csv_head`) and after them (`csv_tail`), from the columns of the row
  * `row` (NEW in the trigger, the loaded row in bench:data). A download then only joins each stored
- * pair with its type's titles (csvLine), instead of formatting fifteen fields per fine while the
+ * pair with its type's titles (csvLines), instead of formatting fifteen fields per fine while the
  * client waits (most of a download's time before). The same text the service would write: ISO 8601
  * UTC times to the millisecond as Date.toISOString() gives them, amounts with the currency's minor
  * digits as formatMinor does them, free text quoted when it holds a quote, comma or line break, and

@@ -6,7 +6,7 @@ const TITLES = [{ code: 'SPEED_20', title_en: 'Speeding', title_ar: 'تجاوز 
 const FINE = { csv_head: 'F-1,UNPAID,PRIVATE,100', violation_code: 'SPEED_20', csv_tail: 'tail' };
 
 /**
- * A query layer (by statement name) with two chunks' ends: the first chunk's fines answer, the
+ * A query layer (by statement text) with two chunks' ends: the first chunk's fines answer, the
  * second's fail (a pool timeout, a failover). `titles` are the answers to each read of the titles.
  */
 function fakeDatabase(titles: (typeof TITLES)[] = [TITLES], fines = [FINE]) {

@@ -38,7 +38,7 @@ function prepared(key: string, build: () => string, values: unknown[]): InquiryQ
 
 const ORDER = 'ORDER BY occurred_at DESC, fine_number DESC';
 
-/** Plates per CSV chunk: a few thousand fines read in one query and written to the client as one string. */
+/** Plates per CSV chunk: a few thousand fines read in one query and written to the client in one write. */
 export const CSV_PLATES_PER_CHUNK = 5000;
 
 function statusList(statuses: readonly FineStatus[]): string {
@@ -171,7 +171,7 @@ export function companyTotals(companyNo: string, statuses: readonly FineStatus[]
   return prepared(`company-totals:${statuses.join()}:${platesColumn ?? 'by plate'}`, build, platesColumn ? [companyNo] : [companyNo, plateNumber ?? null]);
 }
 
-/** The violation types' titles as CSV fields, read once per CSV download (csvLine joins them to each fine). */
+/** The violation types' titles as CSV fields, read once per CSV download (csvLines joins them to each fine). */
 export function csvTitles(): InquiryQuery {
   return prepared('csv-titles', () => CSV_TYPES_SQL, []);
 }
