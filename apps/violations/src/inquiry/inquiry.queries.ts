@@ -61,12 +61,13 @@ function summaryOf(statuses: readonly FineStatus[]): { count: string; outstandin
   return { count: statuses.map((s) => `s.${SUMMARY_COUNT[s]}`).join(' + '), outstanding: outstanding.length > 0 ? outstanding.join(' + ') : '0' };
 }
 
-/** The fine columns (FINE_COLUMNS) of a row that is not a fine: null, but for the plate of a vehicle `p`. */
-const VEHICLE_AS_FINE_COLUMNS = FINE_COLUMNS.split(',')
-  .map((column) => column.trim())
-  .map((column) => (column === 'f.plate_type' || column === 'f.plate_number' ? column.replace('f.', 'p.') : 'NULL'))
-  .join(', ');
-const NULL_FINE_COLUMNS = VEHICLE_AS_FINE_COLUMNS.replace(/p\.plate_(type|number)/g, 'NULL');
+/** FINE_COLUMNS for a row that is not a fine: NULL each, but the plate's two columns from `plateOf` when given (a vehicle). */
+function notAFine(plateOf?: string): string {
+  return FINE_COLUMNS.split(',')
+    .map((column) => column.trim())
+    .map((column) => (plateOf && (column === 'f.plate_type' || column === 'f.plate_number') ? column.replace('f.', `${plateOf}.`) : 'NULL'))
+    .join(', ');
+}
 
 /**
  * A person's whole answer in one statement, one row per part (`part`, CivilIdRow): the fines on the
@@ -92,10 +93,10 @@ export function civilIdInquiry(civilId: string, statuses: readonly FineStatus[])
             WHERE f.driver_civil_id = $1 AND f.status IN (${list})
               AND NOT EXISTS (SELECT 1 FROM owned p WHERE p.plate_type = f.plate_type AND p.plate_number = f.plate_number)
            UNION ALL
-           SELECT 'subject', ${NULL_FINE_COLUMNS}, NULL, NULL, n.name_ar, n.name_en
+           SELECT 'subject', ${notAFine()}, NULL, NULL, n.name_ar, n.name_en
              FROM owner_name n WHERE n.owner_type = 'PERSON' AND n.owner_id = $1
            UNION ALL
-           SELECT 'vehicle', ${VEHICLE_AS_FINE_COLUMNS}, p.make, p.model, NULL, NULL FROM owned p
+           SELECT 'vehicle', ${notAFine('p')}, p.make, p.model, NULL, NULL FROM owned p
            ORDER BY part, occurred_at DESC, fine_number DESC, plate_type, plate_number`;
   };
   return prepared(`civil-id:${statuses.join()}`, build, [civilId]);
