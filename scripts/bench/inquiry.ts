@@ -564,15 +564,7 @@ async function explainQueries(db: Client, civilId: string, plate: { type: string
   const plateType = plate.type as PlateType;
   const queries: [string, InquiryQuery][] = [
     ['byCivilId: fines, name and vehicles', q.civilIdInquiry(civilId, statuses)],
-    [
-      'byPlate: ownership check (controller)',
-      {
-        text: `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
-        values: [plate.type, plate.number, 'PERSON', civilId],
-      },
-    ],
-    ['byPlate: fines', q.plateFines(plateType, plate.number, statuses)],
-    ['byPlate: vehicle', q.plateVehicle(plateType, plate.number)],
+    ['byPlate: fines, vehicle and owner', q.plateInquiry(plateType, plate.number, statuses)],
     ['byCompany: page 1 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 1, 50)],
     ['byCompany: page 100 of 50', q.companyPage(FLEET_COMPANY_NO, statuses, 100, 50)],
     ['byCompany: totals and name', q.companyTotals(FLEET_COMPANY_NO, statuses)],

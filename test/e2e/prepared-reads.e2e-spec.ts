@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { TransactionHost } from '@app/persistence';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
-import { civilIdInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
+import { civilIdInquiry, plateInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import { migratedViolationsDatabase } from './support/violations-db';
 
@@ -103,5 +103,20 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
     }
     const answer = await sut.byCivilId(civilId, statusesFor(undefined));
     expect(answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '12345', plateType: 'PRIVATE', make: 'Toyota', model: 'Land Cruiser' })]);
+  });
+
+  it('a plate inquiry is one prepared statement that also names the plate’s owner, for the scope check', async () => {
+    const statement = plateInquiry('PRIVATE', '12345', statusesFor('ALL'));
+    const isPrepared = async () => (await dataSource.query<unknown[]>(`SELECT 1 FROM pg_prepared_statements WHERE name = $1`, [statement.name])).length === 1;
+    expect(await isPrepared()).toBe(false);
+    const { owner, answer } = await sut.byPlate('PRIVATE', '12345', statusesFor('ALL'));
+    expect(owner).toEqual(['PERSON', civilId]);
+    expect(answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '12345', make: 'Toyota', fineCount: 0 })]);
+    expect(await isPrepared()).toBe(true);
+    expect(await sut.byPlate('PRIVATE', '12345', statusesFor('ALL'))).toEqual({ owner, answer });
+    expect(await sut.byPlate('PRIVATE', '99999', statusesFor('ALL'))).toEqual({
+      owner: undefined,
+      answer: expect.objectContaining({ vehicles: [expect.objectContaining({ make: null })] }),
+    });
   });
 });

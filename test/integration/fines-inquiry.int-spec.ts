@@ -1,5 +1,5 @@
 import { EmbeddedTestApp, eventually, startEmbedded } from '../support/embedded-app';
-import { aCivilId, aFine, aPerson, aVehicle } from '../support/factories';
+import { aCivilId, aFine, aPerson, aPlateNumber, aVehicle } from '../support/factories';
 import { bearer } from '../support/tokens';
 import { InquiryReadModel1763800600000, PLATE_FINE_SUMMARY_DRIFT } from '../../apps/violations/src/migrations/1763800600000-inquiry-read-model';
 import { FINE_OWNER_DRIFT, FinesByOwner1763800700000 } from '../../apps/violations/src/migrations/1763800700000-fines-by-owner';
@@ -183,6 +183,17 @@ describe('fines and inquiry on the embedded default', () => {
     const stranger = await bearer('driver', { civilId: aCivilId() });
     expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}`, stranger)).statusCode).toBe(403);
     expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}`, await bearer('fleet', { companyNo: '1' }))).statusCode).toBe(403);
+  });
+
+  it('a plate the registry never told violations of: its fines to admin, with no make or model; 403 to a driver', async () => {
+    const plateNumber = aPlateNumber(); // never registered
+    await recordFine(plateNumber);
+    const answer = await call('GET', `/v1/inquiry/plate/PRIVATE/${plateNumber}`, admin);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().vehicles).toEqual([
+      { plateNumber, plateType: 'PRIVATE', make: null, model: null, fineCount: 1, outstanding: answer.json().totals.outstanding },
+    ]);
+    expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${plateNumber}`, await bearer('driver', { civilId: aCivilId() }))).statusCode).toBe(403);
   });
 
   it('status filters: UNPAID by default, ALL shows cancelled fines too', async () => {
@@ -556,6 +567,13 @@ describe('fines and inquiry on the embedded default', () => {
       expect(
         (await call('POST', `/v1/vehicles/PRIVATE/${owner.plateNumber}/transfers`, clerk, { newOwner: { type: 'PERSON', id: buyer.civilId } })).statusCode,
       ).toBe(200);
+
+      // The plate's inquiry follows its new owner: the buyer reads it, the seller no longer does.
+      const buyerToken = await bearer('driver', { civilId: buyer.civilId });
+      const byPlate = (token: string) => call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}?status=ALL`, token);
+      await eventually(async () => (await byPlate(buyerToken)).statusCode === 200, 30000, 'the buyer to read the plate');
+      expect((await byPlate(buyerToken)).json().totals.count).toBe(2);
+      expect((await byPlate(owner.driver)).statusCode).toBe(403);
     });
   });
 

@@ -1,4 +1,4 @@
-import { PlateType, toMoney } from '@app/contracts';
+import { OwnerType, PlateType, toMoney } from '@app/contracts';
 import { FineRow, OUTSTANDING, toFineView } from '../fines/fine-view';
 import type { InquiryAnswer, InquirySubject } from './dto/inquiry.dto';
 
@@ -26,6 +26,24 @@ export function civilIdAnswer(civilId: string, rows: CivilIdRow[]): InquiryAnswe
     }
   }
   return inquiryAnswer(subject, vehicles, fines);
+}
+
+/** A row of plateInquiry: a fine, or the plate's vehicle with its current owner. */
+export type PlateRow = ({ part: 'fine' } & FineRow) | ({ part: 'vehicle'; owner_type: OwnerType; owner_id: string } & VehicleRow);
+
+/** A plate's answer from the rows of plateInquiry, and who owns the plate now (none when the read model does not know it). */
+export function plateAnswer(plateType: PlateType, plateNumber: string, rows: PlateRow[]): { owner?: [OwnerType, string]; answer: InquiryAnswer } {
+  const fines: FineRow[] = [];
+  let vehicle: VehicleRow = { plate_type: plateType, plate_number: plateNumber, make: null, model: null };
+  let owner: [OwnerType, string] | undefined;
+  for (const row of rows) {
+    if (row.part === 'fine') fines.push(row);
+    else {
+      vehicle = row;
+      owner = [row.owner_type, row.owner_id];
+    }
+  }
+  return { owner, answer: inquiryAnswer({ type: 'PLATE', id: `${plateType}:${plateNumber}` }, [vehicle], fines) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { statusesFor } from '../fines/dto/fine.dto';
-import { OwnershipReadModel } from '../ownership/ownership-read-model.service';
+import { isOwner } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import {
   CivilIdInquiryParams,
@@ -19,10 +19,7 @@ import { InquiryService } from './inquiry.service';
 @ApiBearerAuth()
 @Controller('v1/inquiry')
 export class InquiryController {
-  constructor(
-    private readonly inquiry: InquiryService,
-    private readonly ownership: OwnershipReadModel,
-  ) {}
+  constructor(private readonly inquiry: InquiryService) {}
 
   @Get('civil-id/:civilId')
   @Roles('driver')
@@ -38,8 +35,9 @@ export class InquiryController {
   @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
   @ApiOkResponse({ type: InquiryAnswer })
   async byPlate(@Param() params: PlateInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
-    if (principal.role !== 'admin' && !(await this.ownership.isOwnedBy(params.plateType, params.plateNumber, principal))) throw ViolationsErrors.outOfScope();
-    return this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status));
+    const { owner, answer } = await this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status));
+    if (principal.role !== 'admin' && !isOwner(principal, owner)) throw ViolationsErrors.outOfScope();
+    return answer;
   }
 
   @Get('company/:companyNo')

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { statusesFor } from '../fines/dto/fine.dto';
-import { civilIdInquiry, companyPage, companyTotals, plateFines, plateVehicle } from './inquiry.queries';
+import { civilIdInquiry, companyPage, companyTotals, plateInquiry } from './inquiry.queries';
 
 describe('the inquiry’s prepared statements', () => {
   const filters = [statusesFor('UNPAID'), statusesFor('PAID'), statusesFor('ALL')];
   const every = (statuses: ReturnType<typeof statusesFor>) => [
     civilIdInquiry('288020122596', statuses),
-    plateFines('PRIVATE', '12345', statuses),
+    plateInquiry('PRIVATE', '12345', statuses),
     companyPage('100001', statuses, 1, 50),
     companyTotals('100001', statuses),
     companyTotals('100001', statuses, '12345'),
@@ -14,7 +14,7 @@ describe('the inquiry’s prepared statements', () => {
 
   it('each text has one name, the hash of that text, whatever the values', () => {
     for (const statuses of filters) {
-      for (const query of [...every(statuses), plateVehicle('TAXI', '1')]) {
+      for (const query of every(statuses)) {
         expect(query.name).toBe(`inquiry_${createHash('sha256').update(query.text).digest('hex').slice(0, 24)}`);
       }
     }

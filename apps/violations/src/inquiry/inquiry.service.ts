@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { PlateType, toMoney } from '@app/contracts';
+import { OwnerType, PlateType, toMoney } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { FineStatus } from '../fines/fine.entity';
 import { FineRow, toFineView } from '../fines/fine-view';
 import { InquiryAnswer, InquiryVehicle, PagedInquiryAnswer } from './dto/inquiry.dto';
-import { CivilIdRow, VehicleRow, civilIdAnswer, inquiryAnswer } from './inquiry-answer';
+import { CivilIdRow, PlateRow, civilIdAnswer, plateAnswer } from './inquiry-answer';
 import { CSV_HEADER, CsvParts, CsvTitlesRow, csvLines, csvTitlesByCode } from './fine-csv';
 import {
   CSV_PLATES_PER_CHUNK,
@@ -16,8 +16,7 @@ import {
   companyPage,
   csvTitles,
   companyTotals,
-  plateFines,
-  plateVehicle,
+  plateInquiry,
 } from './inquiry.queries';
 
 interface CompanyPageRow extends FineRow {
@@ -59,13 +58,9 @@ export class InquiryService {
     return civilIdAnswer(civilId, await this.rows<CivilIdRow>(civilIdInquiry(civilId, statuses)));
   }
 
-  async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<InquiryAnswer> {
-    const [fines, vehicles] = await Promise.all([
-      this.rows<FineRow>(plateFines(plateType, plateNumber, statuses)),
-      this.rows<VehicleRow>(plateVehicle(plateType, plateNumber)),
-    ]);
-    const known = vehicles.length > 0 ? vehicles : [{ plate_type: plateType, plate_number: plateNumber, make: null, model: null }];
-    return inquiryAnswer({ type: 'PLATE', id: `${plateType}:${plateNumber}` }, known, fines);
+  /** A plate's fines and vehicle, and who owns it now: the caller's scope is checked against that owner. */
+  async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<{ owner?: [OwnerType, string]; answer: InquiryAnswer }> {
+    return plateAnswer(plateType, plateNumber, await this.rows<PlateRow>(plateInquiry(plateType, plateNumber, statuses)));
   }
 
   /**

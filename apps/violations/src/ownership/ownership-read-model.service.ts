@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope, VehicleOwnershipTransferred, VehicleRegistered } from '@app/contracts';
+import { EventEnvelope, OwnerType, VehicleOwnershipTransferred, VehicleRegistered } from '@app/contracts';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
 import { Principal } from '@app/platform';
+
+/** The owner a driver's or a fleet's token stands for; none for the other roles. */
+export function ownerOf(principal: Principal): [OwnerType, string] | undefined {
+  if (principal.role === 'driver' && principal.civilId) return ['PERSON', principal.civilId];
+  if (principal.role === 'fleet' && principal.companyNo) return ['COMPANY', principal.companyNo];
+  return undefined;
+}
+
+/** Whether a driver's or a fleet's token stands for this owner. */
+export function isOwner(principal: Principal, owner: readonly [OwnerType, string] | undefined): boolean {
+  const mine = ownerOf(principal);
+  return mine !== undefined && owner !== undefined && mine[0] === owner[0] && mine[1] === owner[1];
+}
 
 /**
  * Keeps violations' own copy of who owns each plate, so an inquiry by civil ID or company is one
@@ -15,7 +28,7 @@ export class OwnershipReadModel {
 
   /** Whether a driver's or a fleet's token owns this plate now. */
   async isOwnedBy(plateType: string, plateNumber: string, principal: Principal): Promise<boolean> {
-    const owner = principal.role === 'driver' ? ['PERSON', principal.civilId] : principal.role === 'fleet' ? ['COMPANY', principal.companyNo] : undefined;
+    const owner = ownerOf(principal);
     if (!owner) return false;
     const rows: unknown[] = await this.tx.manager.query(
       `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
