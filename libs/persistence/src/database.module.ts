@@ -51,7 +51,9 @@ export async function dataSourceOptions(
   if (config.database.DB_DRIVER === 'pglite') {
     if (!embedded) throw new Error('PGlite needs the EmbeddedPostgres provider');
     const { host, port } = await embedded.connectionFor(service, config.database.PGLITE_DIR);
-    return { ...common, host, port, username: 'postgres', database: 'postgres', extra: { max: 1, application_name: service } };
+    // Its one connection stays open: pg-pool would close it after 10 s idle, and pglite-socket, which
+    // serves one connection at a time, may refuse the next while it still closes the old one (EPIPE).
+    return { ...common, host, port, username: 'postgres', database: 'postgres', extra: { max: 1, idleTimeoutMillis: 0, application_name: service } };
   }
   return {
     ...common,
