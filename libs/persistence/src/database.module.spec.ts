@@ -4,7 +4,7 @@ import type { EmbeddedPostgres } from './embedded-postgres';
 
 describe('a service’s data source options', () => {
   const database = { entities: [], migrations: [] };
-  const embedded = { connectionFor: async () => ({ host: '/tmp/fines-test-socket', port: 5432 }) } as unknown as EmbeddedPostgres;
+  const embedded = { connectionFor: () => Promise.resolve({ host: '/tmp/fines-test-socket', port: 5432 }) } as unknown as EmbeddedPostgres;
 
   it('on PGlite: one connection, never closed for being idle (pglite-socket serves one at a time)', async () => {
     const options = await dataSourceOptions('violations', database, loadPlatformConfig({ DB_DRIVER: 'pglite' }, ['violations']), embedded);
