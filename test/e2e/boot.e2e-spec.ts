@@ -15,8 +15,10 @@ function boot(service: string, env: Record<string, string>) {
 }
 
 /**
- * POSTs with `Expect: 100-continue`: the service answers 100 once it has read the headers and routed
- * the request, then `received` runs, then the body is sent. Answers the final status.
+ * POSTs with `Expect: 100-continue`: Node's server writes the 100 when it has parsed the headers and
+ * hands the request to Fastify in the same tick (Fastify's 503-while-closing check included), so by
+ * the time the client reads the 100 the request is the service's. Then `received` runs, then the
+ * body is sent. Answers the final status.
  */
 function postHeldAtBody(url: string, body: string, headers: Record<string, string>, received: () => void): Promise<number> {
   return new Promise((resolve, reject) => {

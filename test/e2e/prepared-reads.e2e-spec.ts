@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
+import type { OwnerType } from '@app/contracts';
 import { TransactionHost } from '@app/persistence';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
 import { civilIdInquiry, plateInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
@@ -105,18 +106,43 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
     expect(answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '12345', plateType: 'PRIVATE', make: 'Toyota', model: 'Land Cruiser' })]);
   });
 
-  it('a plate inquiry is one prepared statement that also names the plate’s owner, for the scope check', async () => {
-    const statement = plateInquiry('PRIVATE', '12345', statusesFor('ALL'));
+  it('a plate inquiry is one prepared statement: the plate’s fines newest first, read only for its owner or admin, and its owner', async () => {
+    const fleet: [OwnerType, string] = ['COMPANY', '100777'];
+    await dataSource.query(
+      `INSERT INTO plate_ownership (plate_type, plate_number, owner_type, owner_id, make, model, year, color, owned_since, last_event_id)
+       VALUES ('TRUCK', '54321', $1, $2, 'Volvo', 'FH16', 2022, 'White', now(), gen_random_uuid())`,
+      fleet,
+    );
+    await dataSource.query(
+      `INSERT INTO fine (fine_number, external_ref, plate_type, plate_number, violation_code, amount_minor, currency, status, occurred_at,
+         location_ar, source_type, source_id, issued_at)
+       SELECT 'P-' || n, 'PREPARED-' || n, 'TRUCK', '54321', code, amount_minor, 'KWD', 'UNPAID', now() - n * interval '1 day', 'الدائري الأول', 'CAMERA', 'CAM-1', now()
+         FROM violation_type, generate_series(2, 1, -1) n WHERE code = 'RED-LIGHT'`,
+    );
+    const statuses = statusesFor(undefined);
+    const statement = plateInquiry('TRUCK', '54321', statuses, fleet);
     const isPrepared = async () => (await dataSource.query<unknown[]>(`SELECT 1 FROM pg_prepared_statements WHERE name = $1`, [statement.name])).length === 1;
     expect(await isPrepared()).toBe(false);
-    const { owner, answer } = await sut.byPlate('PRIVATE', '12345', statusesFor('ALL'));
-    expect(owner).toEqual(['PERSON', civilId]);
-    expect(answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '12345', make: 'Toyota', fineCount: 0 })]);
+
+    const mine = await sut.byPlate('TRUCK', '54321', statuses, fleet);
+    expect(mine.owner).toEqual(fleet);
+    expect(mine.answer.fines.map((f) => f.fineNumber)).toEqual(['P-1', 'P-2']);
+    expect(mine.answer.vehicles).toEqual([
+      { plateNumber: '54321', plateType: 'TRUCK', make: 'Volvo', model: 'FH16', fineCount: 2, outstanding: { amount: '300.000', currency: 'KWD' } },
+    ]);
     expect(await isPrepared()).toBe(true);
-    expect(await sut.byPlate('PRIVATE', '12345', statusesFor('ALL'))).toEqual({ owner, answer });
-    expect(await sut.byPlate('PRIVATE', '99999', statusesFor('ALL'))).toEqual({
-      owner: undefined,
-      answer: expect.objectContaining({ vehicles: [expect.objectContaining({ make: null })] }),
-    });
+    expect(await sut.byPlate('TRUCK', '54321', statuses, fleet)).toEqual(mine);
+
+    // Another fleet: the same statement reads no fine, and answers the owner the controller refuses it for.
+    const other = await sut.byPlate('TRUCK', '54321', statuses, ['COMPANY', '100778']);
+    expect(other.owner).toEqual(fleet);
+    expect(other.answer.fines).toEqual([]);
+    expect((await sut.byPlate('TRUCK', '54321', statuses, ['PERSON', '100777'])).answer.fines).toEqual([]);
+    // Admin reads as no owner: every fine.
+    expect((await sut.byPlate('TRUCK', '54321', statuses)).answer.fines).toHaveLength(2);
+    // A plate the read model does not know: no owner, no make.
+    const unknown = await sut.byPlate('TRUCK', '99999', statuses);
+    expect(unknown.owner).toBeUndefined();
+    expect(unknown.answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '99999', make: null, model: null, fineCount: 0 })]);
   });
 });

@@ -172,13 +172,15 @@ describe('fines and inquiry on the embedded default', () => {
     expect((await call('GET', `/v1/inquiry/civil-id/${owner.civilId}`, admin)).statusCode).toBe(200);
   });
 
-  it('the plate inquiry answers the owner and admin, and 403 to anyone else', async () => {
+  it('the plate inquiry answers the owner and admin, newest fine first, and 403 to anyone else', async () => {
     const owner = await anOwnerWithVehicle();
-    await recordFine(owner.plateNumber);
+    const older = await recordFine(owner.plateNumber, { occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    const newer = await recordFine(owner.plateNumber, { occurredAt: new Date(Date.now() - 86_400_000).toISOString() });
     const arabicPlate = owner.plateNumber.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
     const mine = await call('GET', `/v1/inquiry/plate/PRIVATE/${encodeURIComponent(arabicPlate)}`, owner.driver);
     expect(mine.statusCode).toBe(200);
-    expect(mine.json().totals.count).toBe(1);
+    expect(mine.json().fines.map((f: { fineNumber: string }) => f.fineNumber)).toEqual([newer.fineNumber, older.fineNumber]);
+    expect(mine.json().totals).toEqual({ count: 2, outstanding: { amount: '300.000', currency: 'KWD' } });
     expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}`, admin)).statusCode).toBe(200);
     const stranger = await bearer('driver', { civilId: aCivilId() });
     expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}`, stranger)).statusCode).toBe(403);
@@ -191,7 +193,7 @@ describe('fines and inquiry on the embedded default', () => {
     const answer = await call('GET', `/v1/inquiry/plate/PRIVATE/${plateNumber}`, admin);
     expect(answer.statusCode).toBe(200);
     expect(answer.json().vehicles).toEqual([
-      { plateNumber, plateType: 'PRIVATE', make: null, model: null, fineCount: 1, outstanding: answer.json().totals.outstanding },
+      { plateNumber, plateType: 'PRIVATE', make: null, model: null, fineCount: 1, outstanding: { amount: '150.000', currency: 'KWD' } },
     ]);
     expect((await call('GET', `/v1/inquiry/plate/PRIVATE/${plateNumber}`, await bearer('driver', { civilId: aCivilId() }))).statusCode).toBe(403);
   });

@@ -1,6 +1,4 @@
-import type { Principal } from '@app/platform';
 import type { FineRow } from '../fines/fine-view';
-import { isOwner } from '../ownership/ownership-read-model.service';
 import { PlateRow, plateAnswer } from './inquiry-answer';
 
 function aFine(fineNumber: string, status: FineRow['status'], amountMinor: number): { part: 'fine' } & FineRow {
@@ -57,24 +55,5 @@ describe('a plate’s answer from its one statement’s rows', () => {
     expect(answer.vehicles).toEqual([
       { plateNumber: '777', plateType: 'TAXI', make: null, model: null, fineCount: 1, outstanding: { amount: '15.000', currency: 'KWD' } },
     ]);
-  });
-});
-
-describe('whether a token stands for a plate’s owner', () => {
-  const driver: Principal = { sub: 'd', role: 'driver', civilId: '288020122596' };
-  const fleet: Principal = { sub: 'f', role: 'fleet', companyNo: '100001' };
-
-  it('a driver for the person of their civil ID, a fleet for its company', () => {
-    expect(isOwner(driver, ['PERSON', '288020122596'])).toBe(true);
-    expect(isOwner(fleet, ['COMPANY', '100001'])).toBe(true);
-  });
-
-  it('not for another owner, an owner of the other kind with the same number, no owner, or another role', () => {
-    expect(isOwner(driver, ['PERSON', '285010112358'])).toBe(false);
-    expect(isOwner(fleet, ['COMPANY', '100002'])).toBe(false);
-    expect(isOwner({ ...fleet, companyNo: '288020122596' }, ['PERSON', '288020122596'])).toBe(false);
-    expect(isOwner(driver, undefined)).toBe(false);
-    expect(isOwner({ sub: 'o', role: 'officer' }, ['PERSON', '288020122596'])).toBe(false);
-    expect(isOwner({ sub: 'x', role: 'driver' }, ['PERSON', '288020122596'])).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { statusesFor } from '../fines/dto/fine.dto';
-import { isOwner } from '../ownership/ownership-read-model.service';
+import { ownerOf, sameOwner } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import {
   CivilIdInquiryParams,
@@ -35,8 +35,10 @@ export class InquiryController {
   @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
   @ApiOkResponse({ type: InquiryAnswer })
   async byPlate(@Param() params: PlateInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
-    const { owner, answer } = await this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status));
-    if (principal.role !== 'admin' && !isOwner(principal, owner)) throw ViolationsErrors.outOfScope();
+    const reader = principal.role === 'admin' ? undefined : ownerOf(principal);
+    if (principal.role !== 'admin' && !reader) throw ViolationsErrors.outOfScope();
+    const { owner, answer } = await this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status), reader);
+    if (reader && !sameOwner(reader, owner)) throw ViolationsErrors.outOfScope();
     return answer;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PlateType } from '@app/contracts';
+import type { OwnerType, PlateType } from '@app/contracts';
 import { FINE_STATUSES, FineStatus } from '../fines/fine.entity';
 import { FINE_COLUMNS } from '../fines/fine-view';
 import { COMPANY_FINE_TOTALS_OF, companyPlatesColumn } from './company-totals';
@@ -102,19 +102,23 @@ export function civilIdInquiry(civilId: string, statuses: readonly FineStatus[])
 
 /**
  * A plate's whole answer in one statement, as civilIdInquiry: its matching fines, newest first, then
- * its vehicle (none when the read model does not know the plate) with its current owner, from which
- * the controller decides whether the caller may see the answer. The ownership check, the fines and
- * the vehicle were three round trips.
+ * its vehicle (none when the read model does not know the plate) with its current owner. `reader`
+ * is the owner a driver's or fleet's token stands for (none for admin): the fines are read only when
+ * the plate is the reader's now (a condition PostgreSQL checks once, not per fine), so a caller the
+ * controller then refuses has cost one index lookup, not the plate's fines. The ownership check, the
+ * fines and the vehicle were three round trips.
  */
-export function plateInquiry(plateType: PlateType, plateNumber: string, statuses: readonly FineStatus[]): InquiryQuery {
+export function plateInquiry(plateType: PlateType, plateNumber: string, statuses: readonly FineStatus[], reader?: readonly [OwnerType, string]): InquiryQuery {
   const build = () => `SELECT 'fine' AS part, ${FINE_COLUMNS}, NULL AS make, NULL AS model, NULL AS owner_type, NULL AS owner_id
              FROM fine f JOIN violation_type vt ON vt.code = f.violation_code
             WHERE f.plate_type = $1 AND f.plate_number = $2 AND f.status IN (${statusList(statuses)})
+              AND ($3::text IS NULL OR EXISTS (
+                    SELECT 1 FROM plate_ownership r WHERE r.plate_type = $1 AND r.plate_number = $2 AND r.owner_type = $3 AND r.owner_id = $4))
            UNION ALL
            SELECT 'vehicle', ${notAFine('o')}, o.make, o.model, o.owner_type, o.owner_id
              FROM plate_ownership o WHERE o.plate_type = $1 AND o.plate_number = $2
            ORDER BY part, occurred_at DESC, fine_number DESC`;
-  return prepared(`plate:${statuses.join()}`, build, [plateType, plateNumber]);
+  return prepared(`plate:${statuses.join()}`, build, [plateType, plateNumber, reader?.[0] ?? null, reader?.[1] ?? null]);
 }
 
 /** A company's plates in plate_fine_summary s, optionally one plate number, with at least one matching fine. */

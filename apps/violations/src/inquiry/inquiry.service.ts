@@ -58,9 +58,17 @@ export class InquiryService {
     return civilIdAnswer(civilId, await this.rows<CivilIdRow>(civilIdInquiry(civilId, statuses)));
   }
 
-  /** A plate's fines and vehicle, and who owns it now: the caller's scope is checked against that owner. */
-  async byPlate(plateType: PlateType, plateNumber: string, statuses: FineStatus[]): Promise<{ owner?: [OwnerType, string]; answer: InquiryAnswer }> {
-    return plateAnswer(plateType, plateNumber, await this.rows<PlateRow>(plateInquiry(plateType, plateNumber, statuses)));
+  /**
+   * A plate's fines and vehicle, and who owns it now, for a reader: a driver's or fleet's owner, or
+   * none (admin). The fines are read only if the plate is the reader's; the caller compares `owner`.
+   */
+  async byPlate(
+    plateType: PlateType,
+    plateNumber: string,
+    statuses: FineStatus[],
+    reader?: readonly [OwnerType, string],
+  ): Promise<{ owner?: [OwnerType, string]; answer: InquiryAnswer }> {
+    return plateAnswer(plateType, plateNumber, await this.rows<PlateRow>(plateInquiry(plateType, plateNumber, statuses, reader)));
   }
 
   /**

@@ -10,10 +10,9 @@ export function ownerOf(principal: Principal): [OwnerType, string] | undefined {
   return undefined;
 }
 
-/** Whether a driver's or a fleet's token stands for this owner. */
-export function isOwner(principal: Principal, owner: readonly [OwnerType, string] | undefined): boolean {
-  const mine = ownerOf(principal);
-  return mine !== undefined && owner !== undefined && mine[0] === owner[0] && mine[1] === owner[1];
+/** Whether two owners are the same: type and number alike. */
+export function sameOwner(a: readonly [OwnerType, string] | undefined, b: readonly [OwnerType, string] | undefined): boolean {
+  return a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1];
 }
 
 /**
