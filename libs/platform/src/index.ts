@@ -13,6 +13,7 @@ export * from './errors/validation-messages';
 export * from './health/readiness.registry';
 export * from './logging/logging';
 export * from './metrics/metrics';
+export * from './periodic-pass';
 export * from './platform.module';
 export * from './services';
 export * from './tokens';

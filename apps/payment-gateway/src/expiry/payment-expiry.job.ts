@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { PLATFORM_CONFIG, PeriodicPass, PlatformConfig } from '@app/platform';
 import { SettlementService } from '../bank-callbacks/settlement.service';
 import { PaymentRow } from '../payments/payments.service';
 
@@ -11,30 +11,22 @@ import { PaymentRow } from '../payments/payments.service';
 @Injectable()
 export class PaymentExpiryJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PaymentExpiryJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     @InjectTransactionHost('payment-gateway') private readonly tx: TransactionHost,
     private readonly settlement: SettlementService,
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-  ) {}
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
+    this.periodic = new PeriodicPass('expiring pending payments', config.payments.PAYMENT_EXPIRY_SWEEP_MS, () => this.expireDue(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.expireDue()
-        .catch((error: unknown) => {
-          this.logger.warn({ err: (error as Error).message }, 'expiry pass failed; will retry');
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.config.payments.PAYMENT_EXPIRY_SWEEP_MS);
+    this.periodic.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   /** Expires every pending payment past its time; answers how many. */

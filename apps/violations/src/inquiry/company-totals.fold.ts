@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
+import { PeriodicPass } from '@app/platform';
 import { COMPANY_FINE_TOTALS_FOLD } from './company-totals';
 
 /** How often the deltas are folded, and how many one statement takes. */
@@ -13,35 +14,19 @@ const FOLD_BATCH = 5000;
  */
 @Injectable()
 export class CompanyTotalsFold implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(CompanyTotalsFold.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private failing = false;
+  private readonly periodic: PeriodicPass;
 
-  constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {}
+  constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {
+    // Readers sum the deltas not folded yet, so a failing fold costs them a few rows, never a wrong total.
+    this.periodic = new PeriodicPass('folding company totals', FOLD_EVERY_MS, () => this.foldAll(), new Logger(CompanyTotalsFold.name));
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.foldAll()
-        .then((folded) => {
-          if (this.failing) this.logger.log({ folded }, 'folding company totals works again');
-          this.failing = false;
-          return folded;
-        })
-        .catch((error: unknown) => {
-          // Once per run of failures (a database restart would otherwise log every second): readers still sum the deltas.
-          if (!this.failing) this.logger.warn({ err: error }, 'folding company totals failed; retrying every second');
-          this.failing = true;
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, FOLD_EVERY_MS);
+    this.periodic.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   /** Folds every delta there is now; answers how many. */
