@@ -36,7 +36,7 @@ export class PeriodicPass {
   }
 
   /** One pass now, unless one is running (answers that one). */
-  tick(): Promise<void> {
+  private tick(): Promise<void> {
     this.running ??= this.pass()
       .then(() => {
         if (this.failing) this.logger.log({}, `${this.what} works again`);
