@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { OwnerType } from '@app/contracts';
 import { TransactionHost } from '@app/persistence';
 import { InquiryService } from '../../apps/violations/src/inquiry/inquiry.service';
-import { civilIdInquiry, plateInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
+import { civilIdInquiry, fineWithOwner, plateInquiry } from '../../apps/violations/src/inquiry/inquiry.queries';
+import type { OwnedFineRow } from '../../apps/violations/src/fines/fine-access';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import { migratedViolationsDatabase } from './support/violations-db';
 
@@ -144,5 +145,26 @@ describe('inquiry reads as prepared statements (real PostgreSQL)', () => {
     const unknown = await sut.byPlate('TRUCK', '99999', statuses);
     expect(unknown.owner).toBeUndefined();
     expect(unknown.answer.vehicles).toEqual([expect.objectContaining({ plateNumber: '99999', make: null, model: null, fineCount: 0 })]);
+  });
+
+  it('a fine is read with its plate’s owner now, in one prepared statement, and follows a transfer', async () => {
+    await dataSource.query(
+      `INSERT INTO plate_ownership (plate_type, plate_number, owner_type, owner_id, make, model, year, color, owned_since, last_event_id)
+       VALUES ('PRIVATE', '67890', 'PERSON', '285010112358', 'Nissan', 'Patrol', 2021, 'Black', now(), gen_random_uuid())`,
+    );
+    await dataSource.query(
+      `INSERT INTO fine (fine_number, external_ref, plate_type, plate_number, violation_code, amount_minor, currency, status, occurred_at,
+         location_ar, source_type, source_id, issued_at)
+       SELECT 'F-1', 'PREPARED-F-1', 'PRIVATE', '67890', code, amount_minor, 'KWD', 'UNPAID', now(), 'الدائري الأول', 'CAMERA', 'CAM-1', now()
+         FROM violation_type WHERE code = 'RED-LIGHT'`,
+    );
+    const statement = fineWithOwner('F-1');
+    const read = async () => (await tx.read<OwnedFineRow>(statement))[0];
+    expect(await read()).toMatchObject({ fine_number: 'F-1', plate_number: '67890', amount_minor: 150000, owner_type: 'PERSON', owner_id: '285010112358' });
+    expect((await dataSource.query<unknown[]>(`SELECT 1 FROM pg_prepared_statements WHERE name = $1`, [statement.name])).length).toBe(1);
+
+    await dataSource.query(`UPDATE plate_ownership SET owner_type = 'COMPANY', owner_id = '100777' WHERE plate_type = 'PRIVATE' AND plate_number = '67890'`);
+    expect(await read()).toMatchObject({ fine_number: 'F-1', owner_type: 'COMPANY', owner_id: '100777' });
+    expect(await tx.read(fineWithOwner('F-2'))).toEqual([]);
   });
 });

@@ -576,6 +576,12 @@ describe('fines and inquiry on the embedded default', () => {
       await eventually(async () => (await byPlate(buyerToken)).statusCode === 200, 30000, 'the buyer to read the plate');
       expect((await byPlate(buyerToken)).json().totals.count).toBe(2);
       expect((await byPlate(owner.driver)).statusCode).toBe(403);
+      // So does each of its fines: the fine carries its plate's owner now.
+      expect((await call('GET', `/v1/fines/${fines[0].fineNumber}`, buyerToken)).json()).toMatchObject({
+        fineNumber: fines[0].fineNumber,
+        status: 'CANCELLED',
+      });
+      expect((await call('GET', `/v1/fines/${fines[0].fineNumber}`, owner.driver)).statusCode).toBe(403);
     });
   });
 
@@ -585,6 +591,16 @@ describe('fines and inquiry on the embedded default', () => {
     expect((await call('GET', `/v1/fines/${fine.fineNumber}`, owner.driver)).statusCode).toBe(200);
     expect((await call('GET', `/v1/fines/${fine.fineNumber}`, officer)).statusCode).toBe(200);
     expect((await call('GET', `/v1/fines/${fine.fineNumber}`, await bearer('driver', { civilId: aCivilId() }))).statusCode).toBe(403);
+    expect((await call('GET', `/v1/fines/${fine.fineNumber}`, await bearer('fleet', { companyNo: owner.civilId }))).statusCode).toBe(403);
     expect((await call('GET', '/v1/fines/99000000001', officer)).statusCode).toBe(404);
+
+    // The driver of someone else's plate reads that fine too, and not the owner's others.
+    const driver = aCivilId();
+    const driven = await recordFine(owner.plateNumber, { driverCivilId: driver });
+    expect((await call('GET', `/v1/fines/${driven.fineNumber}`, await bearer('driver', { civilId: driver }))).json()).toMatchObject({
+      fineNumber: driven.fineNumber,
+      driverCivilId: driver,
+    });
+    expect((await call('GET', `/v1/fines/${fine.fineNumber}`, await bearer('driver', { civilId: driver }))).statusCode).toBe(403);
   });
 });

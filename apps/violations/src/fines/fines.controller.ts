@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { ViolationsErrors } from '../violations.errors';
 import { CancelFineDto, FineNumberParams, FineView, RecordFineDto } from './dto/fine.dto';
+import { mayRead } from './fine-access';
 import { toFineView } from './fine-view';
 import { FinesService } from './fines.service';
 
@@ -38,9 +39,9 @@ export class FinesController {
   @ApiOperation({ summary: 'One fine, for whoever it concerns: the plate owner, the driver, officers, clerks, admins.' })
   @ApiOkResponse({ type: FineView })
   async get(@Param() params: FineNumberParams, @CurrentPrincipal() principal: Principal): Promise<FineView> {
-    const fine = await this.fines.find(params.fineNumber);
+    const fine = await this.fines.findWithOwner(params.fineNumber);
     if (!fine) throw ViolationsErrors.fineNotFound(params.fineNumber);
-    if (!(await this.fines.inScope(fine, principal))) throw ViolationsErrors.outOfScope();
+    if (!mayRead(fine, principal)) throw ViolationsErrors.outOfScope();
     return toFineView(fine);
   }
 }

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { plateKey } from '@app/contracts';
 import { EventPublisher, InjectEventPublisher } from '@app/messaging';
 import { InjectTransactionHost, TransactionHost } from '@app/persistence';
-import { Principal } from '@app/platform';
 import { ViolationType } from '../catalogue/violation-type.entity';
-import { OwnershipReadModel } from '../ownership/ownership-read-model.service';
+import { fineWithOwner } from '../inquiry/inquiry.queries';
 import { ViolationsErrors } from '../violations.errors';
 import { RecordFineDto } from './dto/fine.dto';
+import { OwnedFineRow } from './fine-access';
 import { FINE_COLUMNS, FineRow } from './fine-view';
 
 /** Recording and cancelling fines, with their events. */
@@ -15,7 +15,6 @@ export class FinesService {
   constructor(
     @InjectTransactionHost('violations') private readonly tx: TransactionHost,
     @InjectEventPublisher('violations') private readonly events: EventPublisher,
-    private readonly ownership: OwnershipReadModel,
   ) {}
 
   /** Records a fine once per external reference; answers it and whether it was created now. */
@@ -98,10 +97,9 @@ export class FinesService {
     return row;
   }
 
-  /** Whether a caller may read this fine: staff always; a driver or fleet when the plate is theirs, or the driver was them. */
-  async inScope(fine: FineRow, principal: Principal): Promise<boolean> {
-    if (principal.role === 'admin' || principal.role === 'officer' || principal.role === 'clerk') return true;
-    if (principal.role === 'driver' && fine.driver_civil_id === principal.civilId) return true;
-    return this.ownership.isOwnedBy(fine.plate_type, fine.plate_number, principal);
+  /** A fine with its plate's current owner, for a caller's read (mayRead): one prepared statement. */
+  async findWithOwner(fineNumber: string): Promise<OwnedFineRow | undefined> {
+    const [row] = await this.tx.read<OwnedFineRow>(fineWithOwner(fineNumber));
+    return row;
   }
 }

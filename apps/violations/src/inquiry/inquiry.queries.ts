@@ -121,6 +121,18 @@ export function plateInquiry(plateType: PlateType, plateNumber: string, statuses
   return prepared(`plate:${statuses.join()}`, build, [plateType, plateNumber, reader?.[0] ?? null, reader?.[1] ?? null]);
 }
 
+/**
+ * One fine with its plate's current owner (which the fine carries: fines-by-owner migration), so
+ * `GET /v1/fines/{fineNumber}` decides who may read it from the same row, in one round trip.
+ */
+export function fineWithOwner(fineNumber: string): InquiryQuery {
+  return prepared(
+    'fine',
+    () => `SELECT ${FINE_COLUMNS}, f.owner_type, f.owner_id FROM fine f JOIN violation_type vt ON vt.code = f.violation_code WHERE f.fine_number = $1`,
+    [fineNumber],
+  );
+}
+
 /** A company's plates in plate_fine_summary s, optionally one plate number, with at least one matching fine. */
 function companyPlates(statuses: readonly FineStatus[]): string {
   return `s.owner_type = 'COMPANY' AND s.owner_id = $1 AND ($2::text IS NULL OR s.plate_number = $2) AND ${summaryOf(statuses).count} > 0`;

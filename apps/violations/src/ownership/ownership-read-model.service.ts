@@ -25,17 +25,6 @@ export function sameOwner(a: readonly [OwnerType, string] | undefined, b: readon
 export class OwnershipReadModel {
   constructor(@InjectTransactionHost('violations') private readonly tx: TransactionHost) {}
 
-  /** Whether a driver's or a fleet's token owns this plate now. */
-  async isOwnedBy(plateType: string, plateNumber: string, principal: Principal): Promise<boolean> {
-    const owner = ownerOf(principal);
-    if (!owner) return false;
-    const rows: unknown[] = await this.tx.manager.query(
-      `SELECT 1 FROM plate_ownership WHERE plate_type = $1 AND plate_number = $2 AND owner_type = $3 AND owner_id = $4`,
-      [plateType, plateNumber, ...owner],
-    );
-    return rows.length > 0;
-  }
-
   async recordRegistrations(events: EventEnvelope<VehicleRegistered>[]): Promise<void> {
     const p = events.map((e) => e.payload);
     await this.tx.manager.query(
