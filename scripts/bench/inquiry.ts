@@ -70,6 +70,11 @@
  * working through requests a finished phase left queued: ~2-4 s after a company-page phase), so no
  * phase starts behind another's backlog.
  *
+ * The kernel's DAMON workers (kdamond), where they run, sample memory on a fixed interval (500 ms on
+ * this project's machines) and take a core for a few milliseconds each time: the paced phases' slow
+ * answers come in clusters every ~510 ms, and those set their p99s. The header says whether one ran;
+ * --pause-damon (root) turns them off for the run and on again at its end.
+ *
  * The machine has 2 cores: the load generator (this process), the service and PostgreSQL share them,
  * and other jobs may run (--wait-idle S waits for a quiet machine first); CPU seconds by process
  * (lib/cpu-by-pid) are reported per phase, phases where other processes used more than a quarter of
@@ -99,7 +104,7 @@ import { pacedLoad } from './lib/paced-load';
 import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
-import { CpuUsage, ROOT, cpuBetween, cpuSnapshot, log, machineInfo, pidsNamed, portOpen, round, sleep } from './lib/system';
+import { CpuUsage, Kdamond, ROOT, cpuBetween, cpuSnapshot, kdamonds, log, machineInfo, pauseKdamonds, pidsNamed, portOpen, round, sleep } from './lib/system';
 
 interface Flags {
   suffixes: string[];
@@ -113,6 +118,8 @@ interface Flags {
   ids: number;
   explain: boolean;
   prewarm: boolean;
+  /** --pause-damon: turn the kernel's DAMON workers off for the run, and on again after it */
+  pauseDamon: boolean;
   waitIdle: number;
   leadIn: number;
   scaleLeadIn: number;
@@ -123,7 +130,7 @@ interface Flags {
   scaleOnly?: { civil: number; company: number };
 }
 
-const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--scale-lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-noise F] [--scale-only C,P]
+const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--scale-lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-noise F] [--scale-only C,P] [--pause-damon]
   --suffix S[,S2]    data sets (npm run bench:data -- --suffix S), measured in this order in one run (default _bench)
   --connections N    autocannon connections (default 32)
   --duration S       seconds per measured phase (default 10)
@@ -143,7 +150,11 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --max-noise F      a paced or scale round in one of whose phases the host's steal and other processes took more than F of the machine is disturbed:
                      it is reported, not judged, and run again, up to as many extra rounds as asked for (default 0.05)
   --scale-only C,P   run only the interleaved scale pass, the civil ID at C/s and the company page at P/s (a full run's
-                     half-peak rates, say), without the data sets' own phases: ~2 minutes per round instead of a 25-minute run`;
+                     half-peak rates, say), without the data sets' own phases: ~2 minutes per round instead of a 25-minute run
+  --pause-damon      as root, turn the kernel's running DAMON workers (kdamond) off for the run and on again at its end (also on
+                     Ctrl-C; not if the process is killed: then \`echo on\` to their sysfs state). On this project's machines a
+                     kdamond samples all memory every 500 ms and stalls a core for a few ms each time, which sets the paced p99s;
+                     the run's header says whether one ran`;
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -158,6 +169,7 @@ function parseFlags(argv: string[]): Flags {
     ids: 4000,
     explain: true,
     prewarm: true,
+    pauseDamon: false,
     waitIdle: 0,
     leadIn: 1,
     scaleLeadIn: 5,
@@ -193,6 +205,10 @@ function parseFlags(argv: string[]): Flags {
     }
     if (name === '--no-prewarm') {
       flags.prewarm = false;
+      continue;
+    }
+    if (name === '--pause-damon') {
+      flags.pauseDamon = true;
       continue;
     }
     const raw = inline ?? argv[++i];
@@ -1036,6 +1052,16 @@ async function waitHttp(url: string, child: ChildProcess, timeoutMs = 30000): Pr
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** Whether the kernel's DAMON workers ran, and how often they sampled: their passes show in the paced p99s (lib/system kdamonds). */
+function damonSummary(workers: Kdamond[]): string {
+  const running = workers.filter((k) => k.state === 'on');
+  if (workers.length === 0) return 'none (no DAMON sysfs interface)';
+  if (running.length === 0) return `${workers.length} kdamond(s), all off`;
+  return running
+    .map((k) => `kdamond ${k.index} on, sampling every ${k.sampleUs === undefined ? '?' : round(k.sampleUs / 1000)} ms${k.action ? `, ${k.action}` : ''}`)
+    .join('; ');
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const startedAt = new Date();
@@ -1043,12 +1069,31 @@ async function main(): Promise<void> {
   const cleanUp = async () => {
     while (cleanups.length > 0) await cleanups.pop()!().catch((error: unknown) => log(`clean-up failed: ${(error as Error).message}`));
   };
+  // Not one of the clean-ups, which run after each data set: the kernel's DAMON workers stay off for the whole run.
+  const damonBefore = kdamonds();
+  let restoreDamon: (() => void) | undefined;
+  const endRun = async () => {
+    await cleanUp();
+    try {
+      restoreDamon?.();
+    } catch (error) {
+      log(`turning DAMON back on failed (echo on > /sys/kernel/mm/damon/admin/kdamonds/N/state): ${(error as Error).message}`);
+    }
+    restoreDamon = undefined;
+  };
   process.once('SIGINT', () => {
     log('interrupted; cleaning up');
-    void cleanUp().finally(() => process.exit(130));
+    void endRun().finally(() => process.exit(130));
   });
   try {
     for (const port of Object.values(PORTS)) if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} is in use`);
+    if (flags.pauseDamon) {
+      restoreDamon = pauseKdamonds();
+      log(`DAMON: paused ${damonBefore.filter((k) => k.state === 'on').length} kdamond(s) for the run`);
+    }
+    const damon = kdamonds();
+    const damonLine = damonSummary(damon);
+    log(`DAMON during the run: ${damonLine}`);
     const waitUntil = Date.now() + flags.waitIdle * 1000;
     let background: CpuUsage;
     for (;;) {
@@ -1085,7 +1130,7 @@ async function main(): Promise<void> {
     const result = {
       benchmark: 'inquiry',
       startedAt: startedAt.toISOString(),
-      machine: { ...machineInfo(), backgroundBusyBeforeRun: background.machineBusy },
+      machine: { ...machineInfo(), backgroundBusyBeforeRun: background.machineBusy, kdamondsBefore: damonBefore, kdamonds: damon, damon: damonLine },
       git: gitState(),
       flags,
       config: { DB_POOL_SIZE: Number(process.env.DB_POOL_SIZE ?? 10), ports: PORTS },
@@ -1112,7 +1157,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await cleanUp();
+    await endRun();
   }
 }
 
@@ -1234,6 +1279,7 @@ function render(r: {
   out.push(
     `Inquiry read path: violations service vs bare Fastify+pg, autocannon ${f.connections} connections, pipelining 1, ${f.duration} s per phase, DB_POOL_SIZE ${r.config.DB_POOL_SIZE} ` +
       `(machine ${String(r.machine.cpus)} cores, ${Math.round(Number(r.machine.backgroundBusyBeforeRun) * 100)}% busy before the run)`,
+    `DAMON during the run: ${String(r.machine.damon)}`,
   );
   // '*': other processes (other people's jobs) and the host's steal took more than a quarter of the machine during the phase.
   const noisy = (p: Phase) => disturbed(p, 0.25);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -153,4 +153,58 @@ export function machineInfo(): Record<string, unknown> {
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+const DAMON_ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
+
+/** One of the kernel's DAMON workers (kdamond) as its sysfs admin directory shows it. */
+export interface Kdamond {
+  index: number;
+  /** 'on' or 'off'. */
+  state: string;
+  /** How often it samples its regions' accessed bits, in µs (the first context's). */
+  sampleUs?: number;
+  /** What its first scheme does with the regions it finds cold ('pageout', say). */
+  action?: string;
+}
+
+function readSys(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kernel's DAMON workers: none where the kernel has no DAMON sysfs interface. On this project's
+ * machines one samples all physical memory every 500 ms and pages out what it finds cold (the
+ * README's "Benchmarks"); each pass takes a core for a few milliseconds, and a paced phase's
+ * requests that meet it wait: clusters of slow answers every ~510 ms, which set a 10 s phase's p99.
+ */
+export function kdamonds(): Kdamond[] {
+  const count = Number(readSys(`${DAMON_ADMIN}/nr_kdamonds`) ?? 0);
+  return Array.from({ length: count }, (_, index) => {
+    const dir = `${DAMON_ADMIN}/${index}`;
+    const sampleUs = Number(readSys(`${dir}/contexts/0/monitoring_attrs/intervals/sample_us`));
+    return {
+      index,
+      state: readSys(`${dir}/state`) ?? 'unknown',
+      sampleUs: Number.isFinite(sampleUs) ? sampleUs : undefined,
+      action: readSys(`${dir}/contexts/0/schemes/0/action`),
+    };
+  });
+}
+
+/**
+ * Turns off every running kdamond (root only) and answers the clean-up that turns them on again,
+ * with the parameters they had: their sysfs files stay as they were. For --pause-damon, so that a
+ * run can measure the service without the kernel's sampling passes as well as with them.
+ */
+export function pauseKdamonds(): () => void {
+  const paused = kdamonds().filter((k) => k.state === 'on');
+  for (const k of paused) writeFileSync(`${DAMON_ADMIN}/${k.index}/state`, 'off');
+  return () => {
+    for (const k of paused) writeFileSync(`${DAMON_ADMIN}/${k.index}/state`, 'on');
+  };
 }
