@@ -73,7 +73,9 @@
  * The kernel's DAMON workers (kdamond), where they run, sample memory on a fixed interval (500 ms on
  * this project's machines) and take a core for a few milliseconds each time: the paced phases' slow
  * answers come in clusters every ~510 ms, and those set their p99s. The header says whether one ran;
- * --pause-damon (root) turns them off for the run and on again at its end.
+ * --pause-damon (root) turns them off for the run and on again at its end. Each paced phase prints
+ * its answers over 10 ms in runs (each due within 30 ms of the previous) and the median gap between
+ * runs' starts: a periodic stall shows as a steady gap.
  *
  * The machine has 2 cores: the load generator (this process), the service and PostgreSQL share them,
  * and other jobs may run (--wait-idle S waits for a quiet machine first); CPU seconds by process
@@ -100,7 +102,7 @@ import type { InquiryQuery } from '../../apps/violations/src/inquiry/inquiry.que
 import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
-import { pacedLoad } from './lib/paced-load';
+import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
 import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
@@ -282,6 +284,8 @@ interface Phase {
   serviceLatency?: LatencySummary;
   /** Paced phases only: the load generator's own event-loop delay (p99, max ms), which its latencies include. */
   generatorDelay?: { p99: number; max: number };
+  /** Paced phases: the answers over 10 ms in runs (lib/paced-load slowRuns). */
+  slowRuns?: SlowRuns;
   autocannonP50: number;
   autocannonP99: number;
   bytesPerResponse: number;
@@ -437,6 +441,7 @@ class Bench {
       latency: r.latency,
       serviceLatency: r.serviceLatency,
       generatorDelay: r.generatorDelay,
+      slowRuns: r.slowRuns,
       autocannonP50: NaN,
       autocannonP99: NaN,
       bytesPerResponse: NaN,
@@ -451,7 +456,8 @@ class Bench {
     log(
       `${name} [${target}, paced @${fmtInt(options.rate)}/s, <= ${options.connections} conn]: ${fmtInt(phase.rps)} req/s, ` +
         `p50 ${fmtMs(phase.latency.p50)}, p99 ${fmtMs(phase.latency.p99)}, max ${fmtMs(phase.latency.max)}, busy ${Math.round(cpu.machineBusy * 100)}%, ` +
-        `generator delay p99 ${fmtMs(r.generatorDelay.p99)} max ${fmtMs(r.generatorDelay.max)}${bad}`,
+        `generator delay p99 ${fmtMs(r.generatorDelay.p99)} max ${fmtMs(r.generatorDelay.max)}, ` +
+        `${fmtInt(r.slowRuns.answers)} answers over ${SLOW_MS} ms in ${r.slowRuns.runs} runs${r.slowRuns.medianGapMs === undefined ? '' : ` (median gap ${r.slowRuns.medianGapMs} ms)`}${bad}`,
     );
     return phase;
   }

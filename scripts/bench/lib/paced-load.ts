@@ -33,6 +33,36 @@ export interface PacedResult {
    * requests late and a late 'end' event reads an answer late, and both count as the target's latency.
    */
   generatorDelay: { p99: number; max: number };
+  /** The measured answers over SLOW_MS, in runs: a stall of the machine shows as one run of answers that were due around it. */
+  slowRuns: SlowRuns;
+}
+
+/** Half the aim's 20 ms p99: a civil ID's answer takes about 2 ms at half peak. */
+export const SLOW_MS = 10;
+
+export interface SlowRuns {
+  /** Answers over SLOW_MS. */
+  answers: number;
+  /** Runs of them: each answer due within 30 ms of the run's previous one. */
+  runs: number;
+  /** The median time from one run's first due time to the next run's (undefined below three runs): a periodic stall shows as a steady gap. */
+  medianGapMs?: number;
+}
+
+/** The slow answers' runs, from each measured answer's due time and latency (ms). */
+export function slowRuns(answers: { dueAt: number; latency: number }[]): SlowRuns {
+  const slow = answers.filter((a) => a.latency > SLOW_MS).sort((a, b) => a.dueAt - b.dueAt);
+  const starts: number[] = [];
+  let last = -Infinity;
+  for (const a of slow) {
+    if (a.dueAt - last > 30) starts.push(a.dueAt);
+    last = a.dueAt;
+  }
+  const gaps = starts
+    .slice(1)
+    .map((t, i) => t - starts[i])
+    .sort((a, b) => a - b);
+  return { answers: slow.length, runs: starts.length, medianGapMs: gaps.length >= 2 ? round(gaps[Math.floor(gaps.length / 2)], 0) : undefined };
 }
 
 /**
@@ -69,6 +99,7 @@ export async function pacedLoad(options: {
   const interval = 1000 / options.rate;
   const latencies: number[] = [];
   const serviceLatencies: number[] = [];
+  const measured: { dueAt: number; latency: number }[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -98,6 +129,7 @@ export async function pacedLoad(options: {
           ok++;
           latencies.push(end - dueAt);
           serviceLatencies.push(end - sentAt);
+          measured.push({ dueAt, latency: end - dueAt });
         } else non2xx++;
         complete();
       });
@@ -144,5 +176,6 @@ export async function pacedLoad(options: {
     latency: summarize(latencies),
     serviceLatency: summarize(serviceLatencies),
     generatorDelay: { p99: round(delay.percentile(99) / 1e6, 1), max: round(delay.max / 1e6, 1) },
+    slowRuns: slowRuns(measured),
   };
 }
