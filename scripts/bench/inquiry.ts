@@ -72,7 +72,7 @@
  *
  * The kernel's DAMON workers (kdamond), where they run, sample memory on a fixed interval (500 ms on
  * this project's machines) and take a core for a few milliseconds each time: the paced phases' slow
- * answers come in clusters every ~510 ms, and those set their p99s. The header says whether one ran;
+ * answers come in clusters every ~510 ms, and at 1,400 civil IDs/s those set their p99s. The header says whether one ran;
  * --pause-damon (root) turns them off for the run and on again at its end. Each paced phase prints
  * its answers over 10 ms in runs (each due within 30 ms of the previous) and the median gap between
  * runs' starts: a periodic stall shows as a steady gap.
@@ -155,7 +155,7 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
                      half-peak rates, say), without the data sets' own phases: ~2 minutes per round instead of a 25-minute run
   --pause-damon      as root, turn the kernel's running DAMON workers (kdamond) off for the run and on again at its end (also on
                      Ctrl-C; not if the process is killed: then \`echo on\` to their sysfs state). On this project's machines a
-                     kdamond samples all memory every 500 ms and stalls a core for a few ms each time, which sets the paced p99s;
+                     kdamond samples all memory every 500 ms and stalls a core for a few ms each time, which set the paced p99s at 1,400/s;
                      the run's header says whether one ran`;
 
 function parseFlags(argv: string[]): Flags {

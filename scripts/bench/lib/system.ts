@@ -180,7 +180,8 @@ function readSys(path: string): string | undefined {
  * The kernel's DAMON workers: none where the kernel has no DAMON sysfs interface. On this project's
  * machines one samples all physical memory every 500 ms and pages out what it finds cold (the
  * README's "Benchmarks"); each pass takes a core for a few milliseconds, and a paced phase's
- * requests that meet it wait: clusters of slow answers every ~510 ms, which set a 10 s phase's p99.
+ * requests that meet it wait: clusters of slow answers every ~510 ms, which set a 10 s phase's p99
+ * at 1,400 civil IDs/s (not the only cause at higher rates: README, run N).
  */
 export function kdamonds(): Kdamond[] {
   const count = Number(readSys(`${DAMON_ADMIN}/nr_kdamonds`) ?? 0);
