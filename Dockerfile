@@ -54,4 +54,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const s=require('/app/dist/libs/platform/src/services.js').SERVICES[process.env.SERVICE];const p=process.env.PORT||(s?s.port:3000);fetch('http://127.0.0.1:'+p+'/health/live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # exec: node becomes PID 1 and receives SIGTERM itself (the app drains on SIGTERM); the flags are SERVICE_NODE_FLAGS (libs/platform/src/services.ts).
-CMD ["sh", "-c", "exec node --max-semi-space-size=64 \"dist/apps/${SERVICE}/src/main.js\""]
+CMD ["sh", "-c", "exec node --max-semi-space-size=64 --no-allocation-site-pretenuring \"dist/apps/${SERVICE}/src/main.js\""]
