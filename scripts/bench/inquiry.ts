@@ -33,8 +33,9 @@
  *       median of its --rounds peak rounds (the best round is reported beside it: on these machines
  *       one peak round of a run served up to twice another's rate, the machine's speed wandering
  *       minute by minute with no steal reported, and half of the best round was then the machine's
- *       whole capacity in its slower minutes), and (e) at the same rate as (a), twice: with autocannon overallRate (as asked), and
- *       paced (lib/paced-load: evenly spaced arrivals, at most --connections connections, latency
+ *       whole capacity in its slower minutes), and (e) at the same rate as (a), twice: with
+ *       autocannon overallRate (as asked), and paced (lib/paced-load: evenly spaced arrivals, at most
+ *       --connections connections, latency
  *       counted from each arrival). autocannon's overallRate is not a pacer: every connection sends
  *       its share of each second's requests back to back when the second starts and then waits, so
  *       "half the peak rate" is the peak load for half of every second and its p99 is the peak's p99.
