@@ -40,10 +40,13 @@ export interface PacedResult {
 /** Half the aim's 20 ms p99: a civil ID's answer takes about 2 ms at half peak. */
 export const SLOW_MS = 10;
 
+/** Slow answers due within this many ms of the previous one belong to the same run. */
+const RUN_GAP_MS = 30;
+
 export interface SlowRuns {
   /** Answers over SLOW_MS. */
   answers: number;
-  /** Runs of them: each answer due within 30 ms of the run's previous one. */
+  /** Runs of them: each answer due within RUN_GAP_MS of the run's previous one. */
   runs: number;
   /** The median time from one run's first due time to the next run's (undefined below three runs): a periodic stall shows as a steady gap. */
   medianGapMs?: number;
@@ -55,7 +58,7 @@ export function slowRuns(answers: { dueAt: number; latency: number }[]): SlowRun
   const starts: number[] = [];
   let last = -Infinity;
   for (const a of slow) {
-    if (a.dueAt - last > 30) starts.push(a.dueAt);
+    if (a.dueAt - last > RUN_GAP_MS) starts.push(a.dueAt);
     last = a.dueAt;
   }
   const gaps = starts
@@ -97,9 +100,9 @@ export async function pacedLoad(options: {
   const leadIn = Math.floor(options.rate * (options.leadInSeconds ?? 0));
   const total = leadIn + Math.max(1, Math.floor(options.rate * options.seconds));
   const interval = 1000 / options.rate;
-  const latencies: number[] = [];
-  const serviceLatencies: number[] = [];
+  /** Each measured answer's due time and latency (from the due time), in ms. */
   const measured: { dueAt: number; latency: number }[] = [];
+  const serviceLatencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -127,9 +130,8 @@ export async function pacedLoad(options: {
         if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
           if (i < leadIn) return complete();
           ok++;
-          latencies.push(end - dueAt);
-          serviceLatencies.push(end - sentAt);
           measured.push({ dueAt, latency: end - dueAt });
+          serviceLatencies.push(end - sentAt);
         } else non2xx++;
         complete();
       });
@@ -173,7 +175,7 @@ export async function pacedLoad(options: {
     errors,
     seconds: round(seconds, 2),
     rps: round(ok / seconds),
-    latency: summarize(latencies),
+    latency: summarize(measured.map((a) => a.latency)),
     serviceLatency: summarize(serviceLatencies),
     generatorDelay: { p99: round(delay.percentile(99) / 1e6, 1), max: round(delay.max / 1e6, 1) },
     slowRuns: slowRuns(measured),
