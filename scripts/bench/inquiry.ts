@@ -81,6 +81,11 @@
  * its answers over 10 ms in runs (each due within 30 ms of the previous) and the median gap between
  * runs' starts: a periodic stall shows as a steady gap.
  *
+ * Before and after the run, --stall-probe (5) s of one busy loop per core with nothing else running
+ * (lib/stall-probe) shows the machine's own stalls: on one of this project's machines, on 2026-12-04,
+ * a core was taken for 3-8 ms about every 500 ms with DAMON on and with it off, and no steal reported.
+ * A paced phase's answers due during such a stall wait it out, whatever the service does.
+ *
  * The machine has 2 cores: the load generator (this process), the service and PostgreSQL share them,
  * and other jobs may run (--wait-idle S waits for a quiet machine first); CPU seconds by process
  * (lib/cpu-by-pid) are reported per phase, phases where other processes used more than a quarter of
@@ -107,6 +112,7 @@ import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
+import { MachineStalls, STALL_MS, machineStalls } from './lib/stall-probe';
 import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
@@ -132,11 +138,13 @@ interface Flags {
   pacedRounds: number;
   scaleRounds: number;
   maxNoise: number;
+  /** --stall-probe: seconds of one busy loop per core before and after the run (lib/stall-probe); 0 skips */
+  stallProbe: number;
   /** --scale-only: run the interleaved scale pass alone, at these rates, on the first and last data sets */
   scaleOnly?: { civil: number; company: number };
 }
 
-const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--scale-lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-noise F] [--scale-only C,P] [--pause-damon]
+const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--duration S] [--warmup S] [--rounds N] [--rate-fraction F] [--unloaded S] [--csv N] [--ids N] [--no-explain] [--no-prewarm] [--wait-idle S] [--lead-in S] [--scale-lead-in S] [--paced-rounds N] [--scale-rounds N] [--max-noise F] [--stall-probe S] [--scale-only C,P] [--pause-damon]
   --suffix S[,S2]    data sets (npm run bench:data -- --suffix S), measured in this order in one run (default _bench)
   --connections N    autocannon connections (default 32)
   --duration S       seconds per measured phase (default 10)
@@ -155,6 +163,8 @@ const USAGE = `npm run bench:inquiry -- [--suffix S[,S2]] [--connections N] [--d
   --scale-rounds N   with two or more data sets: rounds of the interleaved scale pass, each first-last-last-first (default 5; 0 skips)
   --max-noise F      a paced or scale round in one of whose phases the host's steal and other processes took more than F of the machine is disturbed:
                      it is reported, not judged, and run again, up to as many extra rounds as asked for (default 0.05)
+  --stall-probe S    seconds of one busy loop per core, nothing else running, before and after the run: how often and how long the
+                     machine itself takes a core away (lib/stall-probe; default 5, 0 skips)
   --scale-only C,P   run only the interleaved scale pass, the civil ID at C/s and the company page at P/s (a full run's
                      half-peak rates, say), without the data sets' own phases: ~2 minutes per round instead of a 25-minute run
   --pause-damon      as root, turn the kernel's running DAMON workers (kdamond) off for the run and on again at its end (also on
@@ -182,6 +192,7 @@ function parseFlags(argv: string[]): Flags {
     pacedRounds: 3,
     scaleRounds: 5,
     maxNoise: 0.05,
+    stallProbe: 5,
   };
   const numeric: Record<string, keyof Flags> = {
     '--connections': 'connections',
@@ -198,6 +209,7 @@ function parseFlags(argv: string[]): Flags {
     '--paced-rounds': 'pacedRounds',
     '--scale-rounds': 'scaleRounds',
     '--max-noise': 'maxNoise',
+    '--stall-probe': 'stallProbe',
   };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split('=', 2);
@@ -1066,6 +1078,13 @@ async function waitHttp(url: string, child: ChildProcess, timeoutMs = 30000): Pr
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+function stallText(s: MachineStalls): string {
+  return (
+    `${s.perSecond} per second per core, p50 ${fmtMs(s.p50Ms)}, max ${fmtMs(s.maxMs)}, ${(s.lostShare * 100).toFixed(2)}% of the time lost` +
+    (s.medianSpacingMs === undefined ? '' : `, median spacing ${s.medianSpacingMs} ms`)
+  );
+}
+
 /** Whether the kernel's DAMON workers ran, and how often they sampled: their passes show in the paced p99s (lib/system kdamonds). */
 function damonSummary(workers: Kdamond[]): string {
   const running = workers.filter((k) => k.state === 'on');
@@ -1118,6 +1137,12 @@ async function main(): Promise<void> {
       if (background.machineBusy < 0.25 || Date.now() > waitUntil) break;
     }
 
+    const stalls: { before?: MachineStalls; after?: MachineStalls } = {};
+    if (flags.stallProbe > 0) {
+      stalls.before = await machineStalls(flags.stallProbe);
+      log(`machine stalls before the run: ${stallText(stalls.before)}`);
+    }
+
     const datasets: DatasetReport[] = [];
     const samples: Sample[] = [];
     if (flags.scaleOnly) {
@@ -1141,10 +1166,14 @@ async function main(): Promise<void> {
       interleaved = await scalePass([first, last], [samples[0], samples[samples.length - 1]], rates, flags, cleanups);
       await cleanUp();
     }
+    if (flags.stallProbe > 0) {
+      stalls.after = await machineStalls(flags.stallProbe);
+      log(`machine stalls after the run: ${stallText(stalls.after)}`);
+    }
     const result = {
       benchmark: 'inquiry',
       startedAt: startedAt.toISOString(),
-      machine: { ...machineInfo(), backgroundBusyBeforeRun: background.machineBusy, kdamondsBefore: damonBefore, kdamonds: damon, damon: damonLine },
+      machine: { ...machineInfo(), backgroundBusyBeforeRun: background.machineBusy, kdamondsBefore: damonBefore, kdamonds: damon, damon: damonLine, stalls },
       git: gitState(),
       flags,
       config: { DB_POOL_SIZE: Number(process.env.DB_POOL_SIZE ?? 10), ports: PORTS },
@@ -1295,6 +1324,11 @@ function render(r: {
       `(machine ${String(r.machine.cpus)} cores, ${Math.round(Number(r.machine.backgroundBusyBeforeRun) * 100)}% busy before the run)`,
     `DAMON during the run: ${String(r.machine.damon)}`,
   );
+  const stalls = r.machine.stalls as { before?: MachineStalls; after?: MachineStalls };
+  if (stalls.before && stalls.after)
+    out.push(
+      `Machine stalls (a busy loop per core, nothing else running, ${f.stallProbe} s; gaps over ${STALL_MS} ms): before the run ${stallText(stalls.before)}; after it ${stallText(stalls.after)}`,
+    );
   // '*': other processes (other people's jobs) and the host's steal took more than a quarter of the machine during the phase.
   const noisy = (p: Phase) => disturbed(p, 0.25);
   const row = (p: Phase, label = p.name) => [
