@@ -27,20 +27,20 @@ export interface MachineStalls {
 }
 
 /** Stalls of each process, [start ms, length ms], over `seconds`. */
-export function summarizeStalls(perProcess: [number, number][][], seconds: number): MachineStalls {
-  const lengths = perProcess.flat().map(([, length]) => length);
-  const spacings = perProcess.flatMap((stalls) => stalls.slice(1).map(([start], i) => start - stalls[i][0]));
+function summarizeStalls(perProcess: [number, number][][], seconds: number): MachineStalls {
+  const ascending = (values: number[]) => values.sort((a, b) => a - b);
+  const lengths = ascending(perProcess.flat().map(([, length]) => length));
+  const spacings = ascending(perProcess.flatMap((stalls) => stalls.slice(1).map(([start], i) => start - stalls[i][0])));
   const processes = perProcess.length;
-  const sorted = [...lengths].sort((a, b) => a - b);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const middle = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)];
   return {
     processes,
     seconds,
     perSecond: round(lengths.length / Math.max(1, processes) / seconds, 2),
     lostShare: round(lengths.reduce((sum, x) => sum + x, 0) / (processes * seconds * 1000), 4),
-    p50Ms: sorted.length > 0 ? round(median(sorted), 1) : 0,
-    maxMs: sorted.length > 0 ? round(sorted[sorted.length - 1], 1) : 0,
-    medianSpacingMs: spacings.length >= 2 ? round(median(spacings), 0) : undefined,
+    p50Ms: lengths.length > 0 ? round(middle(lengths), 1) : 0,
+    maxMs: lengths.length > 0 ? round(lengths[lengths.length - 1], 1) : 0,
+    medianSpacingMs: spacings.length >= 2 ? round(middle(spacings), 0) : undefined,
   };
 }
 
