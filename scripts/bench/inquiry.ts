@@ -112,7 +112,7 @@ import { FLEET_COMPANY_NO, benchDatabases } from './lib/datagen';
 import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
-import { MachineStalls, STALL_MS, machineStalls } from './lib/stall-probe';
+import { MachineStalls, STALL_MS, StallsBeforeAfter, machineStalls } from './lib/stall-probe';
 import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
@@ -1137,7 +1137,7 @@ async function main(): Promise<void> {
       if (background.machineBusy < 0.25 || Date.now() > waitUntil) break;
     }
 
-    const stalls: { before?: MachineStalls; after?: MachineStalls } = {};
+    const stalls: StallsBeforeAfter = {};
     if (flags.stallProbe > 0) {
       stalls.before = await machineStalls(flags.stallProbe);
       log(`machine stalls before the run: ${stallText(stalls.before)}`);
@@ -1324,7 +1324,7 @@ function render(r: {
       `(machine ${String(r.machine.cpus)} cores, ${Math.round(Number(r.machine.backgroundBusyBeforeRun) * 100)}% busy before the run)`,
     `DAMON during the run: ${String(r.machine.damon)}`,
   );
-  const stalls = r.machine.stalls as { before?: MachineStalls; after?: MachineStalls };
+  const stalls = r.machine.stalls as StallsBeforeAfter;
   if (stalls.before && stalls.after)
     out.push(
       `Machine stalls (a busy loop per core, nothing else running, ${f.stallProbe} s; gaps over ${STALL_MS} ms): before the run ${stallText(stalls.before)}; after it ${stallText(stalls.after)}`,

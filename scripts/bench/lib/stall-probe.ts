@@ -1,16 +1,15 @@
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
+import { summarize } from './stats';
 import { round } from './system';
 
 /** A gap in a busy loop longer than this is a stall: the loop itself goes round in microseconds. */
 export const STALL_MS = 2;
 
 /**
- * The machine's own weather, seen from a busy loop on each core while nothing else of the benchmark
+ * The machine's own stalls, seen from a busy loop on each core while nothing else of the benchmark
  * runs: every time a loop was not running though it had work (the host, the kernel's workers, other
- * processes), over STALL_MS. On the machines this project runs on, a core was taken for 3-8 ms
- * about every 500 ms with the kernel's DAMON workers on or off and no steal reported; a paced phase's
- * answers due in such a gap wait for it, so its p99 is no better than this machine's stalls allow.
+ * processes) for over STALL_MS. Why it matters: the header of scripts/bench/inquiry.ts.
  */
 export interface MachineStalls {
   processes: number;
@@ -26,21 +25,26 @@ export interface MachineStalls {
   medianSpacingMs?: number;
 }
 
+/** The probe before and after a run (either missing when it was skipped). */
+export interface StallsBeforeAfter {
+  before?: MachineStalls;
+  after?: MachineStalls;
+}
+
 /** Stalls of each process, [start ms, length ms], over `seconds`. */
 function summarizeStalls(perProcess: [number, number][][], seconds: number): MachineStalls {
-  const ascending = (values: number[]) => values.sort((a, b) => a - b);
-  const lengths = ascending(perProcess.flat().map(([, length]) => length));
-  const spacings = ascending(perProcess.flatMap((stalls) => stalls.slice(1).map(([start], i) => start - stalls[i][0])));
+  const stalls = perProcess.flat().map(([, length]) => length);
+  const lengths = summarize(stalls);
+  const spacings = perProcess.flatMap((list) => list.slice(1).map(([start], i) => start - list[i][0]));
   const processes = perProcess.length;
-  const middle = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)];
   return {
     processes,
     seconds,
-    perSecond: round(lengths.length / Math.max(1, processes) / seconds, 2),
-    lostShare: round(lengths.reduce((sum, x) => sum + x, 0) / (processes * seconds * 1000), 4),
-    p50Ms: lengths.length > 0 ? round(middle(lengths), 1) : 0,
-    maxMs: lengths.length > 0 ? round(lengths[lengths.length - 1], 1) : 0,
-    medianSpacingMs: spacings.length >= 2 ? round(middle(spacings), 0) : undefined,
+    perSecond: round(stalls.length / Math.max(1, processes) / seconds, 2),
+    lostShare: round(stalls.reduce((sum, x) => sum + x, 0) / (processes * seconds * 1000), 4),
+    p50Ms: stalls.length > 0 ? lengths.p50 : 0,
+    maxMs: stalls.length > 0 ? lengths.max : 0,
+    medianSpacingMs: spacings.length >= 2 ? round(summarize(spacings).p50, 0) : undefined,
   };
 }
 
