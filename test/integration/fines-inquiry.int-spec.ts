@@ -214,6 +214,63 @@ describe('fines and inquiry on the embedded default', () => {
     expect((await call('GET', `/v1/inquiry/civil-id/${owner.civilId}?status=EVERYTHING`, owner.driver)).statusCode).toBe(400);
   });
 
+  describe('the inquiry routes’ parameters', () => {
+    const arabicDigits = (digits: string) => digits.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+    const problem = (response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }) => {
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      return response.json() as { code: string; title: string; errors: { field: string; message: string }[] };
+    };
+
+    it('a civil ID typed with Arabic-Indic digits, spaces and dashes is the same person', async () => {
+      const owner = await anOwnerWithVehicle();
+      await recordFine(owner.plateNumber);
+      const typed = arabicDigits(`${owner.civilId.slice(0, 4)} ${owner.civilId.slice(4, 8)}-${owner.civilId.slice(8)}`);
+      const answer = await call('GET', `/v1/inquiry/civil-id/${encodeURIComponent(typed)}`, owner.driver);
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toEqual((await call('GET', `/v1/inquiry/civil-id/${owner.civilId}`, owner.driver)).json());
+      expect(answer.json().subject.id).toBe(owner.civilId);
+    });
+
+    it('a civil ID with a wrong check digit is a validation problem in the caller’s language, before the scope check', async () => {
+      const valid = aCivilId();
+      const wrongCheck = `${valid.slice(0, 11)}${(Number(valid[11]) + 1) % 10}`;
+      const driver = await bearer('driver', { civilId: valid });
+      const ar = problem(await call('GET', `/v1/inquiry/civil-id/${wrongCheck}`, driver, undefined, { 'accept-language': 'ar' }));
+      expect(ar).toMatchObject({ code: 'validation', title: 'بيانات غير صحيحة' });
+      expect(ar.errors).toEqual([{ field: 'civilId', message: 'الرقم المدني غير صحيح: يجب أن يتكون من 12 رقمًا وأن يكون رقم التحقق صحيحًا' }]);
+      const en = problem(await call('GET', `/v1/inquiry/civil-id/12345`, admin));
+      expect(en.errors).toEqual([{ field: 'civilId', message: 'must be a valid 12-digit civil ID with a correct check digit' }]);
+    });
+
+    it('a status outside UNPAID, PAID and ALL, or given twice, is refused; an unknown query parameter is ignored', async () => {
+      const owner = await anOwnerWithVehicle();
+      for (const query of ['status=EVERYTHING', 'status=unpaid', 'status=', 'status=PAID&status=ALL']) {
+        const answer = problem(await call('GET', `/v1/inquiry/civil-id/${owner.civilId}?${query}`, owner.driver));
+        expect(answer.errors).toEqual([{ field: 'status', message: 'is not one of the allowed values' }]);
+      }
+      const plate = problem(
+        await call('GET', `/v1/inquiry/plate/PRIVATE/${owner.plateNumber}?status=NONE`, owner.driver, undefined, { 'accept-language': 'ar' }),
+      );
+      expect(plate.errors).toEqual([{ field: 'status', message: 'القيمة غير مسموح بها' }]);
+      const ignored = await call('GET', `/v1/inquiry/civil-id/${owner.civilId}?status=ALL&colour=red`, owner.driver);
+      expect(ignored.statusCode).toBe(200);
+    });
+
+    it('a plate type or plate number that cannot be is named in the problem, each field once', async () => {
+      expect(problem(await call('GET', '/v1/inquiry/plate/CAR/123', admin)).errors).toEqual([
+        { field: 'plateType', message: 'is not one of the allowed values' },
+      ]);
+      expect(problem(await call('GET', '/v1/inquiry/plate/PRIVATE/12345678', admin)).errors).toEqual([
+        { field: 'plateNumber', message: 'must be a plate number of 1 to 7 digits' },
+      ]);
+      expect(problem(await call('GET', '/v1/inquiry/plate/private/12a', admin, undefined, { 'accept-language': 'ar' })).errors).toEqual([
+        { field: 'plateType', message: 'القيمة غير مسموح بها' },
+        { field: 'plateNumber', message: 'رقم اللوحة غير صحيح: من 1 إلى 7 أرقام' },
+      ]);
+    });
+  });
+
   describe('a fleet', () => {
     const companyNo = '٧٧٠٠ ١٢';
     let fleet: string;

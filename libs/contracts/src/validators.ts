@@ -7,10 +7,30 @@ export function NormalizeIdentifier(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeIdentifier(value) : value));
 }
 
-function patternDecorator(name: string, test: (value: string) => boolean, options?: ValidationOptions) {
+/**
+ * A check of one string, named as its class-validator decorator's constraint is (the key of its
+ * Arabic and English messages). The decorators below and the platform's FieldPipe, which checks a
+ * single path or query parameter, both use these, so a rule is written once.
+ */
+export interface StringRule {
+  constraint: string;
+  test: (value: string) => boolean;
+}
+
+/** 12 digits with a valid check digit. */
+export const CIVIL_ID_RULE: StringRule = { constraint: 'isCivilId', test: isValidCivilId };
+export const PLATE_NUMBER_RULE: StringRule = { constraint: 'isPlateNumber', test: (v) => PLATE_NUMBER_PATTERN.test(v) };
+export const COMPANY_NUMBER_RULE: StringRule = { constraint: 'isCompanyNumber', test: (v) => COMPANY_NUMBER_PATTERN.test(v) };
+
+/** class-validator's IsIn for a string: one of `values`, exactly (case and all). */
+export function oneOfRule(values: readonly string[]): StringRule {
+  return { constraint: 'isIn', test: (v) => values.includes(v) };
+}
+
+function patternDecorator({ constraint, test }: StringRule, options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
-      name,
+      name: constraint,
       target: target.constructor,
       propertyName,
       options,
@@ -20,15 +40,15 @@ function patternDecorator(name: string, test: (value: string) => boolean, option
 
 /** 12 digits with a valid check digit (validation key `isCivilId`). */
 export function IsCivilId(options?: ValidationOptions): PropertyDecorator {
-  return patternDecorator('isCivilId', isValidCivilId, options) as PropertyDecorator;
+  return patternDecorator(CIVIL_ID_RULE, options) as PropertyDecorator;
 }
 
 export function IsPlateNumber(options?: ValidationOptions): PropertyDecorator {
-  return patternDecorator('isPlateNumber', (v) => PLATE_NUMBER_PATTERN.test(v), options) as PropertyDecorator;
+  return patternDecorator(PLATE_NUMBER_RULE, options) as PropertyDecorator;
 }
 
 export function IsCompanyNumber(options?: ValidationOptions): PropertyDecorator {
-  return patternDecorator('isCompanyNumber', (v) => COMPANY_NUMBER_PATTERN.test(v), options) as PropertyDecorator;
+  return patternDecorator(COMPANY_NUMBER_RULE, options) as PropertyDecorator;
 }
 
 /** Kuwait mobile numbers: 8 digits, optionally with the 965 country code. Stored as +965XXXXXXXX. */
@@ -39,7 +59,7 @@ export function normalizeMobile(value: string): string {
 }
 
 export function IsKuwaitMobile(options?: ValidationOptions): PropertyDecorator {
-  return patternDecorator('isKuwaitMobile', (v) => /^\+965[2569]\d{7}$/.test(v), options) as PropertyDecorator;
+  return patternDecorator({ constraint: 'isKuwaitMobile', test: (v) => /^\+965[2569]\d{7}$/.test(v) }, options) as PropertyDecorator;
 }
 
 export function NormalizeMobile(): PropertyDecorator {

@@ -1,19 +1,33 @@
-import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, Query, StreamableFile, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PLATE_TYPES } from '@app/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@app/platform';
-import { statusesFor } from '../fines/dto/fine.dto';
+import { STATUS_FILTERS, statusesFor } from '../fines/dto/fine.dto';
 import { ownerOf, sameOwner } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import {
+  CIVIL_ID_PARAMS,
   CivilIdInquiryParams,
   CompanyInquiryParams,
   CompanyInquiryQuery,
   InquiryAnswer,
+  PLATE_PARAMS,
   PagedInquiryAnswer,
   PlateInquiryParams,
-  StatusQuery,
+  STATUS_DESCRIPTION,
+  STATUS_QUERY,
+  StatusFilterQuery,
 } from './dto/inquiry.dto';
 import { InquiryService } from './inquiry.service';
+
+/**
+ * The path parameters a FieldsPipe checks, and the status filter, in the OpenAPI document: a pipe
+ * does not describe them as a DTO does. In the order given (stacked decorators would list them bottom up).
+ */
+function documentParameters(...path: Parameters<typeof ApiParam>[0][]) {
+  const status = ApiQuery({ name: 'status', required: false, type: String, enum: STATUS_FILTERS, description: STATUS_DESCRIPTION });
+  return applyDecorators(...path.map((parameter) => ApiParam({ type: String, ...parameter })), status);
+}
 
 @ApiTags('inquiry')
 @ApiBearerAuth()
@@ -24,8 +38,13 @@ export class InquiryController {
   @Get('civil-id/:civilId')
   @Roles('driver')
   @ApiOperation({ summary: 'Fines of the plates a person owns and fines where the person was the driver (the driver themself, admin).' })
+  @documentParameters({ name: 'civilId', example: '288020122596' })
   @ApiOkResponse({ type: InquiryAnswer })
-  async byCivilId(@Param() params: CivilIdInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
+  async byCivilId(
+    @Param(CIVIL_ID_PARAMS) params: CivilIdInquiryParams,
+    @Query(STATUS_QUERY) query: StatusFilterQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InquiryAnswer> {
     if (principal.role === 'driver' && principal.civilId !== params.civilId) throw ViolationsErrors.outOfScope();
     return this.inquiry.byCivilId(params.civilId, statusesFor(query.status));
   }
@@ -33,8 +52,13 @@ export class InquiryController {
   @Get('plate/:plateType/:plateNumber')
   @Roles('driver', 'fleet')
   @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
+  @documentParameters({ name: 'plateType', enum: PLATE_TYPES }, { name: 'plateNumber', example: '123456' })
   @ApiOkResponse({ type: InquiryAnswer })
-  async byPlate(@Param() params: PlateInquiryParams, @Query() query: StatusQuery, @CurrentPrincipal() principal: Principal): Promise<InquiryAnswer> {
+  async byPlate(
+    @Param(PLATE_PARAMS) params: PlateInquiryParams,
+    @Query(STATUS_QUERY) query: StatusFilterQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InquiryAnswer> {
     const reader = principal.role === 'admin' ? undefined : ownerOf(principal);
     if (principal.role !== 'admin' && !reader) throw ViolationsErrors.outOfScope();
     const { owner, answer } = await this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status), reader);
