@@ -18,6 +18,6 @@ export * from './platform.module';
 export * from './services';
 export * from './tokens';
 export * from './trace';
-export * from './validation/fields.pipe';
+export * from './validation/fields-check';
 export * from './seeded-random';
 export * from './signature';

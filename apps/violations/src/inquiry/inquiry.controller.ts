@@ -1,28 +1,25 @@
-import { Controller, Get, Headers, Param, Query, StreamableFile, applyDecorators } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Req, StreamableFile, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PLATE_TYPES } from '@app/contracts';
-import { CurrentPrincipal, Principal, Roles } from '@app/platform';
+import { AuthenticatedRequest, CurrentPrincipal, Principal, Roles } from '@app/platform';
 import { STATUS_FILTERS, statusesFor } from '../fines/dto/fine.dto';
 import { ownerOf, sameOwner } from '../ownership/ownership-read-model.service';
 import { ViolationsErrors } from '../violations.errors';
 import {
   CIVIL_ID_PARAMS,
-  CivilIdInquiryParams,
   CompanyInquiryParams,
   CompanyInquiryQuery,
   InquiryAnswer,
   PLATE_PARAMS,
   PagedInquiryAnswer,
-  PlateInquiryParams,
   STATUS_DESCRIPTION,
   STATUS_QUERY,
-  StatusFilterQuery,
 } from './dto/inquiry.dto';
 import { InquiryService } from './inquiry.service';
 
 /**
- * The path parameters a FieldsPipe checks, and the status filter, in the OpenAPI document: a pipe
- * does not describe them as a DTO does. In the order given (stacked decorators would list them bottom up).
+ * The path parameters a FieldsCheck checks, and the status filter, in the OpenAPI document, where
+ * a DTO would have described them. In the order given (stacked decorators would list them bottom up).
  */
 function documentParameters(...path: Parameters<typeof ApiParam>[0][]) {
   const status = ApiQuery({ name: 'status', required: false, type: String, enum: STATUS_FILTERS, description: STATUS_DESCRIPTION });
@@ -40,13 +37,12 @@ export class InquiryController {
   @ApiOperation({ summary: 'Fines of the plates a person owns and fines where the person was the driver (the driver themself, admin).' })
   @documentParameters({ name: 'civilId', example: '288020122596' })
   @ApiOkResponse({ type: InquiryAnswer })
-  async byCivilId(
-    @Param(CIVIL_ID_PARAMS) params: CivilIdInquiryParams,
-    @Query(STATUS_QUERY) query: StatusFilterQuery,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<InquiryAnswer> {
-    if (principal.role === 'driver' && principal.civilId !== params.civilId) throw ViolationsErrors.outOfScope();
-    return this.inquiry.byCivilId(params.civilId, statusesFor(query.status));
+  // The request alone, its parameters checked here: no @Param() or @Query() on the routes drivers call most (see FieldsCheck).
+  async byCivilId(@Req() request: AuthenticatedRequest): Promise<InquiryAnswer> {
+    const { civilId } = CIVIL_ID_PARAMS.check(request.params);
+    const { status } = STATUS_QUERY.check(request.query);
+    if (request.principal.role === 'driver' && request.principal.civilId !== civilId) throw ViolationsErrors.outOfScope();
+    return this.inquiry.byCivilId(civilId, statusesFor(status));
   }
 
   @Get('plate/:plateType/:plateNumber')
@@ -54,14 +50,13 @@ export class InquiryController {
   @ApiOperation({ summary: "Fines of one plate (its owner's driver or fleet token, admin)." })
   @documentParameters({ name: 'plateType', enum: PLATE_TYPES }, { name: 'plateNumber', example: '123456' })
   @ApiOkResponse({ type: InquiryAnswer })
-  async byPlate(
-    @Param(PLATE_PARAMS) params: PlateInquiryParams,
-    @Query(STATUS_QUERY) query: StatusFilterQuery,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<InquiryAnswer> {
+  async byPlate(@Req() request: AuthenticatedRequest): Promise<InquiryAnswer> {
+    const { plateType, plateNumber } = PLATE_PARAMS.check(request.params);
+    const { status } = STATUS_QUERY.check(request.query);
+    const { principal } = request;
     const reader = principal.role === 'admin' ? undefined : ownerOf(principal);
     if (principal.role !== 'admin' && !reader) throw ViolationsErrors.outOfScope();
-    const { owner, answer } = await this.inquiry.byPlate(params.plateType, params.plateNumber, statusesFor(query.status), reader);
+    const { owner, answer } = await this.inquiry.byPlate(plateType, plateNumber, statusesFor(status), reader);
     if (reader && !sameOwner(reader, owner)) throw ViolationsErrors.outOfScope();
     return answer;
   }

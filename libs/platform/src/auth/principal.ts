@@ -1,4 +1,5 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 
 export const ROLES = ['driver', 'fleet', 'officer', 'clerk', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,6 +11,9 @@ export interface Principal {
   civilId?: string;
   companyNo?: string;
 }
+
+/** A request the AuthGuard let through, with the principal of its token (what @CurrentPrincipal() gives). */
+export type AuthenticatedRequest = FastifyRequest & { principal: Principal };
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const ALLOWED_ROLES = 'auth:roles';

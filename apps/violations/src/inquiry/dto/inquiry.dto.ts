@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CIVIL_ID_RULE, IsCompanyNumber, IsPlateNumber, NormalizeIdentifier, PLATE_NUMBER_RULE, PLATE_TYPES, PlateType, oneOfRule } from '@app/contracts';
-import { FieldsPipe } from '@app/platform';
+import { FieldsCheck } from '@app/platform';
 import { FineView, MoneyView, STATUS_FILTERS, StatusFilter } from '../../fines/dto/fine.dto';
 
 export const STATUS_DESCRIPTION = 'UNPAID (default: unpaid and payment pending), PAID or ALL';
@@ -15,7 +15,7 @@ export class StatusQuery {
 }
 
 /*
- * The civil-ID and plate inquiries, which drivers call most, check their parameters with FieldsPipe
+ * The civil-ID and plate inquiries, which drivers call most, check their parameters with FieldsCheck
  * instead of the global ValidationPipe on a DTO: the same answers, for a fraction of the work. Their
  * types are interfaces, not classes, so the global pipe passes them over (it validates classes only).
  */
@@ -24,14 +24,14 @@ export interface CivilIdInquiryParams {
   civilId: string;
 }
 
-export const CIVIL_ID_PARAMS = new FieldsPipe<CivilIdInquiryParams>({ civilId: { rule: CIVIL_ID_RULE, identifier: true } });
+export const CIVIL_ID_PARAMS = new FieldsCheck<CivilIdInquiryParams>({ civilId: { rule: CIVIL_ID_RULE, identifier: true } });
 
 export interface PlateInquiryParams {
   plateType: PlateType;
   plateNumber: string;
 }
 
-export const PLATE_PARAMS = new FieldsPipe<PlateInquiryParams>({
+export const PLATE_PARAMS = new FieldsCheck<PlateInquiryParams>({
   plateType: { rule: oneOfRule(PLATE_TYPES) },
   plateNumber: { rule: PLATE_NUMBER_RULE, identifier: true },
 });
@@ -41,7 +41,7 @@ export interface StatusFilterQuery {
   status?: StatusFilter;
 }
 
-export const STATUS_QUERY = new FieldsPipe<StatusFilterQuery>({ status: { rule: oneOfRule(STATUS_FILTERS), optional: true } });
+export const STATUS_QUERY = new FieldsCheck<StatusFilterQuery>({ status: { rule: oneOfRule(STATUS_FILTERS), optional: true } });
 
 export class CompanyInquiryParams {
   @ApiProperty({ example: '100234' }) @NormalizeIdentifier() @IsCompanyNumber() companyNo!: string;

@@ -3,10 +3,10 @@ import { IsIn, IsOptional } from 'class-validator';
 import { CIVIL_ID_RULE, IsCivilId, IsPlateNumber, NormalizeIdentifier, PLATE_NUMBER_RULE, PLATE_TYPES, oneOfRule } from '@app/contracts';
 import { RequestValidationError, flattenValidationErrors } from '../errors/validation-messages';
 import { createValidationPipe } from '../platform.module';
-import { FieldCheck, FieldsPipe } from './fields.pipe';
+import { FieldCheck, FieldsCheck } from './fields-check';
 
 /*
- * FieldsPipe stands in for the global ValidationPipe on a few hot routes, so it must answer as that
+ * FieldsCheck stands in for the global ValidationPipe on a few hot routes, so it must answer as that
  * pipe does for a DTO with the same decorators: the same values through, the same fields and
  * messages in Arabic and English when they fail. Each case below runs through both.
  */
@@ -41,19 +41,19 @@ async function outcome(run: () => unknown): Promise<Outcome> {
 
 function compare(name: string, dto: new () => object, fields: Record<string, FieldCheck>, cases: [string, unknown][]) {
   const validationPipe = createValidationPipe();
-  const fieldsPipe = new FieldsPipe<Record<string, string>>(fields);
+  const fieldsCheck = new FieldsCheck<Record<string, string>>(fields);
   const metadata: ArgumentMetadata = { type: 'param', metatype: dto };
 
   describe(name, () => {
     it.each(cases)('%s: the same answer as the ValidationPipe on its DTO', async (_case, input) => {
       const expected = await outcome(() => validationPipe.transform(input, metadata));
-      const actual = await outcome(() => fieldsPipe.transform(input));
+      const actual = await outcome(() => fieldsCheck.check(input));
       expect(actual).toEqual(expected);
     });
   });
 }
 
-describe('FieldsPipe against the ValidationPipe', () => {
+describe('FieldsCheck against the ValidationPipe', () => {
   compare('a plate', PlateParams, { plateType: { rule: oneOfRule(PLATE_TYPES) }, plateNumber: { rule: PLATE_NUMBER_RULE, identifier: true } }, [
     ['valid', { plateType: 'PRIVATE', plateNumber: '123456' }],
     ['Arabic-Indic digits with a space and a dash', { plateType: 'TAXI', plateNumber: arabic('12 34-5') }],
@@ -86,17 +86,17 @@ describe('FieldsPipe against the ValidationPipe', () => {
   ]);
 });
 
-describe('FieldsPipe', () => {
-  const pipe = new FieldsPipe<{ civilId: string }>({ civilId: { rule: CIVIL_ID_RULE, identifier: true } });
+describe('FieldsCheck', () => {
+  const check = new FieldsCheck<{ civilId: string }>({ civilId: { rule: CIVIL_ID_RULE, identifier: true } });
 
   it('passes on the known fields only, identifiers normalized', () => {
-    expect(pipe.transform({ civilId: arabic('288-020-122-596'), role: 'admin' })).toEqual({ civilId: '288020122596' });
+    expect(check.check({ civilId: arabic('288-020-122-596'), role: 'admin' })).toEqual({ civilId: '288020122596' });
   });
 
   it('names the rule that failed, as class-validator does, so the message is the rule’s', () => {
     let caught: unknown;
     try {
-      pipe.transform({ civilId: '288020122597' });
+      check.check({ civilId: '288020122597' });
     } catch (error) {
       caught = error;
     }
