@@ -100,7 +100,6 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import type { PlateType } from '@app/contracts';
 import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
@@ -113,6 +112,7 @@ import { gitState } from './lib/git';
 import { PidGroups, pidCpuBetween, pidSnapshot } from './lib/cpu-by-pid';
 import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
 import { MachineStalls, STALL_MS, StallsBeforeAfter, machineStalls } from './lib/stall-probe';
+import { mintToken } from './lib/tokens';
 import { writeBenchResult } from './lib/run';
 import { LOG_DIR, ServiceProcess } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
@@ -272,17 +272,9 @@ interface Target {
   token: string;
 }
 
-/** A token as scripts/token.mjs mints it. */
-async function mint(role: 'driver' | 'fleet', id: string): Promise<string> {
-  const claims: Record<string, string> = { role };
-  if (role === 'driver') claims.civilId = id;
-  else claims.companyNo = id;
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(`${role}:${id}`)
-    .setIssuedAt()
-    .setExpirationTime('12h')
-    .sign(new TextEncoder().encode(SECRET));
+/** A token as scripts/token.mjs mints it, with this run's secret. */
+function mint(role: 'driver' | 'fleet', id: string): Promise<string> {
+  return mintToken(SECRET, role, id);
 }
 
 interface Phase {
