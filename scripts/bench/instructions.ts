@@ -13,8 +13,10 @@
  * --warm (20,000) requests first, uncounted: V8 compiles the hot code only after thousands of calls,
  * and counting earlier counts the compiler (after 2,000 requests the service still took 2.00 M
  * instructions a request, after 20,000 1.27 M). Then counting is switched on (callgrind_control
- * -i on, -z), --count (2,000) requests are sent, and the counts are dumped (-d): instructions per
- * request is the dump's total over --count. Requests go one at a time (--connections 1), to --ids
+ * -i on, -z), --count (2,000) requests are sent, and the counts are dumped (-d); then the process
+ * is left idle for as long and dumped again: instructions per request is the first dump's total
+ * less the second's, over --count (the service polls its outbox and folds company totals every
+ * second whatever it serves; slower runs would count more of that per request). Requests go one at a time (--connections 1), to --ids
  * (200) random existing civil IDs, each with its own driver token; every answer must be a 200. With
  * more connections a process finds several requests per wake-up and does less per request, and how
  * many depends on how fast it runs beside the other: the two processes' counts then move apart by
@@ -29,7 +31,7 @@
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -58,14 +60,19 @@ const VGDB_NAMES = { USER: process.env.USER ?? userInfo().username, HOST: '127.0
 
 interface Counted {
   name: 'service' | 'bare';
+  /** Everything counted while the requests were served. */
   instructions: number;
+  /** The same process idle for as long: its timers and background work (the service's outbox poll and company-totals fold). */
+  idleInstructions: number;
+  seconds: number;
+  /** (instructions - idleInstructions) / count. */
   perRequest: number;
   warmRequestsPerSec: number;
   countedRequestsPerSec: number;
 }
 
 /** A node script under callgrind, counting nothing until told to. */
-class Callgrinded {
+class UnderCallgrind {
   private readonly child: ChildProcess;
   private readonly exited: Promise<unknown>;
 
@@ -82,18 +89,20 @@ class Callgrinded {
       env: { ...process.env, ...env, ...VGDB_NAMES, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout!.pipe(logFile);
-    this.child.stderr!.pipe(logFile);
-    this.exited = new Promise((done) => this.child.once('exit', done));
+    // Both into one file, closed once the process is gone (valgrind writes its summary to stderr last).
+    this.child.stdout!.pipe(logFile, { end: false });
+    this.child.stderr!.pipe(logFile, { end: false });
+    this.exited = new Promise((done) => this.child.once('close', done)).then(() => logFile.end());
     log(`started ${name} under callgrind (pid ${this.child.pid}, port ${port}, log .data/bench-logs/callgrind/${name}.log)`);
   }
 
   async ready(path: string, timeoutMs = 600_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode} (see .data/bench-logs/callgrind/${this.name}.log)`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}; see .data/bench-logs/callgrind/${this.name}.log)`);
       try {
-        if ((await fetch(`http://127.0.0.1:${this.port}${path}`)).status === 200) return;
+        if ((await fetch(`http://127.0.0.1:${this.port}${path}`, { signal: AbortSignal.timeout(5000) })).status === 200) return;
       } catch {
         // not listening yet
       }
@@ -109,21 +118,21 @@ class Callgrinded {
       env: { ...process.env, ...VGDB_NAMES },
       encoding: 'utf8',
       stdio: 'pipe',
+      timeout: 60_000,
     });
     if (/error|not detected/i.test(said)) throw new Error(`callgrind_control ${options.join(' ')} ${this.child.pid}: ${said.trim()}`);
   }
 
-  /** The total of the dump `-d` asked for (`<name>.<pid>.1`), once callgrind has written it whole (its last line is the total). */
-  async dumpedTotal(timeoutMs = 120_000): Promise<number> {
-    const prefix = `${this.name}.${this.child.pid}.`;
+  /** The total of the `n`th dump (`<name>.<pid>.<n>`), once callgrind has written all of it: `totals:` is its last line. */
+  async dumpedTotal(n: number, timeoutMs = 120_000): Promise<number> {
+    const file = join(OUT_DIR, `${this.name}.${this.child.pid}.${n}`);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const dump = readdirSync(OUT_DIR).find((file) => file.startsWith(prefix));
-      const total = dump && /^(?:totals|summary): (\d+)/m.exec(readFileSync(join(OUT_DIR, dump), 'utf8'));
+      const total = existsSync(file) && /^totals: (\d+)/m.exec(readFileSync(file, 'utf8'));
       if (total) return Number(total[1]);
       await sleep(500);
     }
-    throw new Error(`callgrind wrote no dump ${prefix}* with a total within ${timeoutMs / 1000} s`);
+    throw new Error(`callgrind wrote no ${file} with its totals within ${timeoutMs / 1000} s`);
   }
 
   async stop(): Promise<void> {
@@ -149,18 +158,34 @@ async function load(port: number, amount: number, connections: number, requests:
   return result.requests.average;
 }
 
-async function measure(target: Callgrinded, flags: Flags, requests: { path: string; token: string }[]): Promise<Counted> {
+async function measure(target: UnderCallgrind, flags: Flags, requests: { path: string; token: string }[]): Promise<Counted> {
   const warmRate = await load(target.port, flags.warm, flags.connections, requests);
   log(`${target.name}: ${fmtInt(flags.warm)} warm-up requests done (${fmtInt(warmRate)} req/s under valgrind)`);
   target.control('-i', 'on');
   target.control('-z');
+  const started = Date.now();
   const countedRate = await load(target.port, flags.count, flags.connections, requests);
+  const seconds = (Date.now() - started) / 1000;
   target.control('-d');
-  const instructions = await target.dumpedTotal();
+  const instructions = await target.dumpedTotal(1);
   if (instructions === 0) throw new Error(`${target.name}: callgrind counted nothing`);
-  const perRequest = Math.round(instructions / flags.count);
-  log(`${target.name}: ${fmtInt(perRequest)} instructions per request over ${fmtInt(flags.count)} requests`);
-  return { name: target.name, instructions, perRequest, warmRequestsPerSec: round(warmRate), countedRequestsPerSec: round(countedRate) };
+  // What the process does on its own meanwhile is not the requests' (the service polls its outbox and folds company totals every second).
+  await sleep(seconds * 1000);
+  target.control('-d');
+  const idleInstructions = await target.dumpedTotal(2);
+  const perRequest = Math.round((instructions - idleInstructions) / flags.count);
+  log(
+    `${target.name}: ${fmtInt(perRequest)} instructions per request over ${fmtInt(flags.count)} requests (${fmtInt(idleInstructions)} idle for as long subtracted)`,
+  );
+  return {
+    name: target.name,
+    instructions,
+    idleInstructions,
+    seconds: round(seconds),
+    perRequest,
+    warmRequestsPerSec: round(warmRate),
+    countedRequestsPerSec: round(countedRate),
+  };
 }
 
 /** `--suffix S` (the data set, default _bench, as bench:data makes it), and the other arguments. */
@@ -204,6 +229,7 @@ async function main(): Promise<void> {
   const requests = await Promise.all(
     persons.rows.map(async ({ id }) => ({ path: `/v1/inquiry/civil-id/${id}`, token: await mintToken(SECRET, 'driver', id) })),
   );
+  if (requests.length === 0) throw new Error(`fines_violations${suffix} has no persons: make it with npm run bench:data -- --suffix ${suffix} ...`);
   log(`fines_violations${suffix}: ${fmtInt(fines)} fines; ${requests.length} civil IDs`);
 
   await refuseBusyPorts(Object.values(PORTS));
@@ -211,7 +237,7 @@ async function main(): Promise<void> {
   for (const file of readdirSync(OUT_DIR)) if (/^(service|bare)\.\d+/.test(file)) rmSync(join(OUT_DIR, file));
   const cleanups = new Cleanups();
   const pool = { DB_POOL_SIZE: '10', DB_POOL_IDLE_TIMEOUT_MS: String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS) };
-  const service = new Callgrinded('service', 'dist/apps/violations/src/main.js', PORTS.service, {
+  const service = new UnderCallgrind('service', 'dist/apps/violations/src/main.js', PORTS.service, {
     ...pool,
     NODE_ENV: 'production',
     AUTH_JWT_SECRET: SECRET,
@@ -224,7 +250,7 @@ async function main(): Promise<void> {
     VIOLATIONS_DATABASE_URL: databaseUrl,
   });
   cleanups.push('service', () => service.stop());
-  const bare = new Callgrinded('bare', 'dist/scripts/bench/lib/bare-inquiry.js', PORTS.bare, {
+  const bare = new UnderCallgrind('bare', 'dist/scripts/bench/lib/bare-inquiry.js', PORTS.bare, {
     ...pool,
     NODE_ENV: 'production',
     AUTH_JWT_SECRET: SECRET,
@@ -235,16 +261,16 @@ async function main(): Promise<void> {
     await Promise.all([service.ready('/health/ready'), bare.ready('/health')]);
     log('both answer; warming up');
     // One at a time: how many requests a process finds waiting per wake-up changes its count per request.
-    const s = await measure(service, flags, requests);
-    const b = await measure(bare, flags, requests);
-    const ratio = round(s.perRequest / b.perRequest, 3);
+    const ofService = await measure(service, flags, requests);
+    const ofBare = await measure(bare, flags, requests);
+    const ratio = round(ofService.perRequest / ofBare.perRequest, 3);
     process.stdout.write(
       `\nInstructions per civil-ID inquiry (callgrind; ${fmtInt(fines)} fines; ${fmtInt(flags.warm)} warm-up requests, ${fmtInt(flags.count)} counted)\n` +
         table([
-          ['', 'instructions / request', 'counted req/s under valgrind'],
-          ['service', fmtInt(s.perRequest), fmtInt(s.countedRequestsPerSec)],
-          ['bare route', fmtInt(b.perRequest), fmtInt(b.countedRequestsPerSec)],
-          ['service / bare', `${ratio}x`, ''],
+          ['', 'instructions / request', 'idle for as long (subtracted)', 'counted req/s under valgrind'],
+          ['service', fmtInt(ofService.perRequest), fmtInt(ofService.idleInstructions), fmtInt(ofService.countedRequestsPerSec)],
+          ['bare route', fmtInt(ofBare.perRequest), fmtInt(ofBare.idleInstructions), fmtInt(ofBare.countedRequestsPerSec)],
+          ['service / bare', `${ratio}x`, '', ''],
         ]) +
         '\n',
     );
@@ -255,8 +281,8 @@ async function main(): Promise<void> {
       suffix,
       fines,
       flags,
-      service: s,
-      bare: b,
+      service: ofService,
+      bare: ofBare,
       serviceOverBare: ratio,
     });
     log(`JSON: ${file}`);

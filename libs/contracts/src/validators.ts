@@ -9,22 +9,27 @@ export function NormalizeIdentifier(): PropertyDecorator {
 
 /**
  * A check of one string, named as its class-validator decorator's constraint is (the key of its
- * Arabic and English messages). The decorators below and the platform's FieldPipe, which checks a
- * single path or query parameter, both use these, so a rule is written once.
+ * Arabic and English messages): the decorators below and the platform's FieldsCheck share them.
+ * `V` is what a string that passes is (a union of literals for oneOfRule).
  */
-export interface StringRule {
+export interface StringRule<V extends string = string> {
   constraint: string;
-  test: (value: string) => boolean;
+  test: (value: string) => value is V;
 }
 
+const passes =
+  (test: (value: string) => boolean) =>
+  (value: string): value is string =>
+    test(value);
+
 /** 12 digits with a valid check digit. */
-export const CIVIL_ID_RULE: StringRule = { constraint: 'isCivilId', test: isValidCivilId };
-export const PLATE_NUMBER_RULE: StringRule = { constraint: 'isPlateNumber', test: (v) => PLATE_NUMBER_PATTERN.test(v) };
-export const COMPANY_NUMBER_RULE: StringRule = { constraint: 'isCompanyNumber', test: (v) => COMPANY_NUMBER_PATTERN.test(v) };
+export const CIVIL_ID_RULE: StringRule = { constraint: 'isCivilId', test: passes(isValidCivilId) };
+export const PLATE_NUMBER_RULE: StringRule = { constraint: 'isPlateNumber', test: passes((v) => PLATE_NUMBER_PATTERN.test(v)) };
+export const COMPANY_NUMBER_RULE: StringRule = { constraint: 'isCompanyNumber', test: passes((v) => COMPANY_NUMBER_PATTERN.test(v)) };
 
 /** class-validator's IsIn for a string: one of `values`, exactly (case and all). */
-export function oneOfRule(values: readonly string[]): StringRule {
-  return { constraint: 'isIn', test: (v) => values.includes(v) };
+export function oneOfRule<V extends string>(values: readonly V[]): StringRule<V> {
+  return { constraint: 'isIn', test: (v): v is V => (values as readonly string[]).includes(v) };
 }
 
 function patternDecorator({ constraint, test }: StringRule, options?: ValidationOptions) {
@@ -59,7 +64,7 @@ export function normalizeMobile(value: string): string {
 }
 
 export function IsKuwaitMobile(options?: ValidationOptions): PropertyDecorator {
-  return patternDecorator({ constraint: 'isKuwaitMobile', test: (v) => /^\+965[2569]\d{7}$/.test(v) }, options) as PropertyDecorator;
+  return patternDecorator({ constraint: 'isKuwaitMobile', test: passes((v) => /^\+965[2569]\d{7}$/.test(v)) }, options) as PropertyDecorator;
 }
 
 export function NormalizeMobile(): PropertyDecorator {

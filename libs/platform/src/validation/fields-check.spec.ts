@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { CIVIL_ID_RULE, IsCivilId, IsPlateNumber, NormalizeIdentifier, PLATE_NUMBER_RULE, PLATE_TYPES, oneOfRule } from '@app/contracts';
 import { RequestValidationError, flattenValidationErrors } from '../errors/validation-messages';
 import { createValidationPipe } from '../platform.module';
-import { FieldCheck, FieldsCheck } from './fields-check';
+import { FieldSpecs, FieldsCheck } from './fields-check';
 
 /*
  * FieldsCheck stands in for the global ValidationPipe on a few hot routes, so it must answer as that
@@ -39,9 +39,9 @@ async function outcome(run: () => unknown): Promise<Outcome> {
   }
 }
 
-function compare(name: string, dto: new () => object, fields: Record<string, FieldCheck>, cases: [string, unknown][]) {
+function compare<T extends { [K in keyof T]: string | undefined }>(name: string, dto: new () => object, specs: FieldSpecs<T>, cases: [string, unknown][]) {
   const validationPipe = createValidationPipe();
-  const fieldsCheck = new FieldsCheck<Record<string, string>>(fields);
+  const fieldsCheck = new FieldsCheck<T>(specs);
   const metadata: ArgumentMetadata = { type: 'param', metatype: dto };
 
   describe(name, () => {
@@ -54,18 +54,23 @@ function compare(name: string, dto: new () => object, fields: Record<string, Fie
 }
 
 describe('FieldsCheck against the ValidationPipe', () => {
-  compare('a plate', PlateParams, { plateType: { rule: oneOfRule(PLATE_TYPES) }, plateNumber: { rule: PLATE_NUMBER_RULE, identifier: true } }, [
-    ['valid', { plateType: 'PRIVATE', plateNumber: '123456' }],
-    ['Arabic-Indic digits with a space and a dash', { plateType: 'TAXI', plateNumber: arabic('12 34-5') }],
-    ['an unknown field besides', { plateType: 'TRUCK', plateNumber: '7', colour: 'red' }],
-    ['a plate type in lower case', { plateType: 'private', plateNumber: '123' }],
-    ['a plate number of 8 digits', { plateType: 'PRIVATE', plateNumber: '12345678' }],
-    ['both wrong', { plateType: 'CAR', plateNumber: '12a' }],
-    ['both missing', {}],
-    ['an empty plate number', { plateType: 'PRIVATE', plateNumber: '' }],
-  ]);
+  compare<{ plateType: string; plateNumber: string }>(
+    'a plate',
+    PlateParams,
+    { plateType: { rule: oneOfRule(PLATE_TYPES) }, plateNumber: { rule: PLATE_NUMBER_RULE, identifier: true } },
+    [
+      ['valid', { plateType: 'PRIVATE', plateNumber: '123456' }],
+      ['Arabic-Indic digits with a space and a dash', { plateType: 'TAXI', plateNumber: arabic('12 34-5') }],
+      ['an unknown field besides', { plateType: 'TRUCK', plateNumber: '7', colour: 'red' }],
+      ['a plate type in lower case', { plateType: 'private', plateNumber: '123' }],
+      ['a plate number of 8 digits', { plateType: 'PRIVATE', plateNumber: '12345678' }],
+      ['both wrong', { plateType: 'CAR', plateNumber: '12a' }],
+      ['both missing', {}],
+      ['an empty plate number', { plateType: 'PRIVATE', plateNumber: '' }],
+    ],
+  );
 
-  compare('a civil ID', CivilIdParams, { civilId: { rule: CIVIL_ID_RULE, identifier: true } }, [
+  compare<{ civilId: string }>('a civil ID', CivilIdParams, { civilId: { rule: CIVIL_ID_RULE, identifier: true } }, [
     ['valid', { civilId: '288020122596' }],
     ['Arabic-Indic digits with spaces and dashes', { civilId: arabic('2880 2012-2596') }],
     ['a wrong check digit', { civilId: '288020122597' }],
@@ -75,7 +80,7 @@ describe('FieldsCheck against the ValidationPipe', () => {
     ['nothing at all', undefined],
   ]);
 
-  compare('a status filter', StatusParams, { status: { rule: oneOfRule(STATUSES), optional: true } }, [
+  compare<{ status?: string }>('a status filter', StatusParams, { status: { rule: oneOfRule(STATUSES), optional: true } }, [
     ['absent', {}],
     ['ALL', { status: 'ALL' }],
     ['not one of them', { status: 'EVERYTHING' }],

@@ -2,42 +2,39 @@ import { ValidationError } from 'class-validator';
 import { StringRule, normalizeIdentifier } from '@app/contracts';
 import { RequestValidationError } from '../errors/validation-messages';
 
-/** How one string field is checked: a rule, and what class-transformer and IsOptional would do before it. */
-export interface FieldCheck {
-  rule: StringRule;
+/** How one string field is checked: its rule, and what NormalizeIdentifier and IsOptional would do around it. */
+export type FieldSpec<V extends string, Optional extends boolean> = {
+  rule: StringRule<V>;
   /** Arabic-Indic digits made ASCII, spaces and dashes removed, before the rule (NormalizeIdentifier). */
   identifier?: boolean;
-  /** Absent is allowed (IsOptional); otherwise an absent field is reported as required. */
-  optional?: boolean;
-}
+} & (Optional extends true ? { optional: true } : { optional?: false });
+
+/** A spec per field of `T`: its rule passes only what the field's type allows, and only a field that may be undefined is optional. */
+export type FieldSpecs<T> = { [K in keyof T]-?: FieldSpec<Extract<NonNullable<T[K]>, string>, undefined extends T[K] ? true : false> };
+
+type AnySpec = { rule: StringRule<string>; identifier?: boolean; optional?: boolean };
 
 /**
- * Checks the path parameters or the query of the routes drivers call most, with plain functions, in
- * the handler: `const { civilId } = CIVIL_ID_PARAMS.check(request.params)`.
- *
- * It answers as the global ValidationPipe does for a DTO with these fields, in this order, and the
- * same decorators: an object of the known fields only (whitelist), identifiers normalized, or a
- * RequestValidationError naming every field that failed and its rule, which becomes the same
- * problem+json in Arabic or English (fields-check.spec.ts runs both on the same inputs).
- *
- * Why not a DTO: per civil-ID inquiry (callgrind, steady state), class-transformer and
- * class-validator cost about 100,000 instructions, and Nest's chain of async pipes on each
- * `@Param()`, `@Query()` and `@CurrentPrincipal()` about as much again: some 40 promises, each
- * paying for the trace id's AsyncLocalStorage. A handler that takes `@Req()` alone has none.
+ * Checks the path parameters or the query of the routes drivers call most, in the handler, as the
+ * global ValidationPipe checks a DTO with the same decorators: the known fields only, identifiers
+ * normalized, or a RequestValidationError naming every field that failed, so the same problem+json
+ * (fields-check.spec.ts runs both on the same inputs). Why: class-validator and Nest's async pipes
+ * were a fifth of a civil-ID inquiry's instructions (README, Benchmarks).
  */
-export class FieldsCheck<T extends object> {
-  private readonly checks: [string, FieldCheck][];
+export class FieldsCheck<T extends { [K in keyof T]: string | undefined }> {
+  private readonly specs: [string, AnySpec][];
 
-  constructor(fields: Record<keyof T & string, FieldCheck>) {
-    this.checks = Object.entries(fields);
+  constructor(specs: FieldSpecs<T>) {
+    this.specs = Object.entries(specs as Record<string, AnySpec>);
   }
 
   check(raw: unknown): T {
     const input = (raw ?? {}) as Record<string, unknown>;
     const fields: Record<string, string> = {};
     let errors: ValidationError[] | undefined;
-    for (const [field, { rule, identifier, optional }] of this.checks) {
+    for (const [field, { rule, identifier, optional }] of this.specs) {
       const given = input[field];
+      // IsOptional also passes null; a path or query parameter is never null.
       if (given === undefined && optional) continue;
       const value = identifier && typeof given === 'string' ? normalizeIdentifier(given) : given;
       if (typeof value === 'string' && rule.test(value)) fields[field] = value;
@@ -48,8 +45,8 @@ export class FieldsCheck<T extends object> {
   }
 }
 
-/** What class-validator reports for a field that broke its rule (its English text is never shown: the messages are keyed by constraint). */
-function failed(field: string, value: unknown, rule: StringRule): ValidationError {
+/** What class-validator reports for a field that broke its rule; an undefined value is answered as "required" (flattenValidationErrors). */
+function failed(field: string, value: unknown, rule: StringRule<string>): ValidationError {
   const error = new ValidationError();
   error.property = field;
   error.value = value;

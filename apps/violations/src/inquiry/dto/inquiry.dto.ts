@@ -14,11 +14,7 @@ export class StatusQuery {
   status?: StatusFilter;
 }
 
-/*
- * The civil-ID and plate inquiries, which drivers call most, check their parameters with FieldsCheck
- * instead of the global ValidationPipe on a DTO: the same answers, for a fraction of the work. Their
- * types are interfaces, not classes, so the global pipe passes them over (it validates classes only).
- */
+/* The civil-ID and plate inquiries, which drivers call most, check their parameters in the handler with these (see FieldsCheck). */
 
 export interface CivilIdInquiryParams {
   civilId: string;
