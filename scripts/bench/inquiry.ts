@@ -114,7 +114,7 @@ import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
 import { MachineStalls, STALL_MS, StallsBeforeAfter, machineStalls } from './lib/stall-probe';
 import { mintToken } from './lib/tokens';
 import { writeBenchResult } from './lib/run';
-import { LOG_DIR, ServiceProcess } from './lib/services';
+import { LOG_DIR, ServiceProcess, inquiryServiceEnv } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuUsage, Kdamond, ROOT, cpuBetween, cpuSnapshot, kdamonds, log, machineInfo, pauseKdamonds, pidsNamed, portOpen, round, sleep } from './lib/system';
 
@@ -813,17 +813,7 @@ function startService(databaseUrl: string, port: number, cleanups: (() => Promis
   const service = new ServiceProcess(
     'violations',
     port,
-    {
-      NODE_ENV: 'production',
-      AUTH_JWT_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DB_DRIVER: 'postgres',
-      EVENT_TRANSPORT: 'inprocess',
-      DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '10',
-      DEMO_DATA: 'false',
-      SHUTDOWN_GRACE_MS: '5000',
-    },
+    { ...inquiryServiceEnv(SECRET), DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '10', SHUTDOWN_GRACE_MS: '5000' },
     { databaseUrl, logName },
   );
   cleanups.push(() => service.stop());

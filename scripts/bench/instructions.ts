@@ -39,7 +39,7 @@ import { Client } from 'pg';
 import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
 import { gitState } from './lib/git';
 import { Cleanups, parseFlags, refuseBusyPorts, writeBenchResult } from './lib/run';
-import { LOG_DIR } from './lib/services';
+import { LOG_DIR, inquiryServiceEnv } from './lib/services';
 import { fmtInt, table } from './lib/stats';
 import { PG_BASE, ROOT, log, machineInfo, round, sleep } from './lib/system';
 import { mintToken } from './lib/tokens';
@@ -239,13 +239,7 @@ async function main(): Promise<void> {
   const pool = { DB_POOL_SIZE: '10', DB_POOL_IDLE_TIMEOUT_MS: String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS) };
   const service = new UnderCallgrind('service', 'dist/apps/violations/src/main.js', PORTS.service, {
     ...pool,
-    NODE_ENV: 'production',
-    AUTH_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    DB_DRIVER: 'postgres',
-    EVENT_TRANSPORT: 'inprocess',
-    DEMO_DATA: 'false',
+    ...inquiryServiceEnv(SECRET),
     DATABASE_URL: databaseUrl,
     VIOLATIONS_DATABASE_URL: databaseUrl,
   });

@@ -6,6 +6,22 @@ import { ROOT, log, sleep } from './system';
 
 export const LOG_DIR = join(ROOT, '.data/bench-logs');
 
+/**
+ * The violations service as the inquiry benchmarks run it: production mode, quiet logs, PostgreSQL,
+ * in-process events (the read path never touches Kafka), no demo data, tokens signed with `secret`.
+ */
+export function inquiryServiceEnv(secret: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    AUTH_JWT_SECRET: secret,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    DB_DRIVER: 'postgres',
+    EVENT_TRANSPORT: 'inprocess',
+    DEMO_DATA: 'false',
+  };
+}
+
 export interface ServiceOptions {
   /** The service's database: set as DATABASE_URL and as its own URL variable, which wins over DATABASE_URL whatever this shell exports. */
   databaseUrl?: string;
