@@ -102,7 +102,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import type { PlateType } from '@app/contracts';
-import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
+import { SERVICE_NODE_FLAGS } from '@app/platform';
 import { statusesFor } from '../../apps/violations/src/fines/dto/fine.dto';
 import type { FineStatus } from '../../apps/violations/src/fines/fine.entity';
 import * as q from '../../apps/violations/src/inquiry/inquiry.queries';
@@ -114,7 +114,7 @@ import { SLOW_MS, SlowRuns, pacedLoad } from './lib/paced-load';
 import { MachineStalls, STALL_MS, StallsBeforeAfter, machineStalls } from './lib/stall-probe';
 import { mintToken } from './lib/tokens';
 import { writeBenchResult } from './lib/run';
-import { LOG_DIR, ServiceProcess, inquiryServiceEnv } from './lib/services';
+import { LOG_DIR, ServiceProcess, bareInquiryEnv, inquiryServiceEnv, stopChild, waitHttp } from './lib/services';
 import { LatencySummary, fmtInt, fmtMs, summarize, table } from './lib/stats';
 import { CpuUsage, Kdamond, ROOT, cpuBetween, cpuSnapshot, kdamonds, log, machineInfo, pauseKdamonds, pidsNamed, portOpen, round, sleep } from './lib/system';
 
@@ -1018,46 +1018,13 @@ function startBare(databaseUrl: string, poolSize: string): ChildProcess {
   // The services' Node flags: the baseline runs on the same runtime settings as what it is compared with.
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(PORTS.bare),
-      DATABASE_URL: databaseUrl,
-      AUTH_JWT_SECRET: SECRET,
-      DB_POOL_SIZE: poolSize,
-      // The service's pool settings, so both pools open and close connections alike.
-      DB_POOL_IDLE_TIMEOUT_MS: process.env.DB_POOL_IDLE_TIMEOUT_MS ?? String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS),
-      NODE_ENV: 'production',
-    },
+    env: { ...process.env, ...bareInquiryEnv(SECRET, databaseUrl, poolSize), PORT: String(PORTS.bare) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(logFile);
   child.stderr.pipe(logFile);
   log(`started bare inquiry route (pid ${child.pid}, port ${PORTS.bare}, log .data/bench-logs/bare-inquiry.log)`);
   return child;
-}
-
-async function stopChild(child: ChildProcess, name: string): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-  await exited;
-  clearTimeout(timer);
-  log(`stopped ${name} (pid ${child.pid})`);
-}
-
-async function waitHttp(url: string, child: ChildProcess, timeoutMs = 30000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode} (see .data/bench-logs)`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 function stallText(s: MachineStalls): string {

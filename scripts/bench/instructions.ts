@@ -36,10 +36,10 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { DatabaseConfig, SERVICE_NODE_FLAGS } from '@app/platform';
+import { SERVICE_NODE_FLAGS } from '@app/platform';
 import { gitState } from './lib/git';
 import { Cleanups, parseFlags, refuseBusyPorts, writeBenchResult } from './lib/run';
-import { LOG_DIR, inquiryServiceEnv } from './lib/services';
+import { LOG_DIR, bareInquiryEnv, inquiryServiceEnv, stopChild, waitHttp } from './lib/services';
 import { fmtInt, table } from './lib/stats';
 import { PG_BASE, ROOT, log, machineInfo, round, sleep } from './lib/system';
 import { mintToken } from './lib/tokens';
@@ -96,19 +96,9 @@ class UnderCallgrind {
     log(`started ${name} under callgrind (pid ${this.child.pid}, port ${port}, log .data/bench-logs/callgrind/${name}.log)`);
   }
 
-  async ready(path: string, timeoutMs = 600_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null)
-        throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}; see .data/bench-logs/callgrind/${this.name}.log)`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${this.port}${path}`, { signal: AbortSignal.timeout(5000) })).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(1000);
-    }
-    throw new Error(`${this.name} did not answer ${path} within ${timeoutMs / 1000} s`);
+  /** Slow to start under valgrind. */
+  ready(path: string): Promise<void> {
+    return waitHttp(`http://127.0.0.1:${this.port}${path}`, this.child, 600_000);
   }
 
   /** callgrind_control reaches the process through vgdb's pipes, named after USER and HOST as the process saw them. */
@@ -135,13 +125,10 @@ class UnderCallgrind {
     throw new Error(`callgrind wrote no ${file} with its totals within ${timeoutMs / 1000} s`);
   }
 
+  /** A graceful stop takes longer under valgrind; the log is closed once the process is gone. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 60_000);
+    await stopChild(this.child, this.name, 60_000);
     await this.exited;
-    clearTimeout(timer);
-    log(`stopped ${this.name} (pid ${this.child.pid})`);
   }
 }
 
@@ -236,20 +223,14 @@ async function main(): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   for (const file of readdirSync(OUT_DIR)) if (/^(service|bare)\.\d+/.test(file)) rmSync(join(OUT_DIR, file));
   const cleanups = new Cleanups();
-  const pool = { DB_POOL_SIZE: '10', DB_POOL_IDLE_TIMEOUT_MS: String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS) };
   const service = new UnderCallgrind('service', 'dist/apps/violations/src/main.js', PORTS.service, {
-    ...pool,
     ...inquiryServiceEnv(SECRET),
+    DB_POOL_SIZE: '10',
     DATABASE_URL: databaseUrl,
     VIOLATIONS_DATABASE_URL: databaseUrl,
   });
   cleanups.push('service', () => service.stop());
-  const bare = new UnderCallgrind('bare', 'dist/scripts/bench/lib/bare-inquiry.js', PORTS.bare, {
-    ...pool,
-    NODE_ENV: 'production',
-    AUTH_JWT_SECRET: SECRET,
-    DATABASE_URL: databaseUrl,
-  });
+  const bare = new UnderCallgrind('bare', 'dist/scripts/bench/lib/bare-inquiry.js', PORTS.bare, bareInquiryEnv(SECRET, databaseUrl, '10'));
   cleanups.push('bare', () => bare.stop());
   try {
     await Promise.all([service.ready('/health/ready'), bare.ready('/health')]);

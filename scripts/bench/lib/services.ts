@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES, SERVICE_NODE_FLAGS, ServiceName } from '@app/platform';
+import { DatabaseConfig, SERVICES, SERVICE_NODE_FLAGS, ServiceName } from '@app/platform';
 import { ROOT, log, sleep } from './system';
 
 export const LOG_DIR = join(ROOT, '.data/bench-logs');
@@ -20,6 +20,44 @@ export function inquiryServiceEnv(secret: string): Record<string, string> {
     EVENT_TRANSPORT: 'inprocess',
     DEMO_DATA: 'false',
   };
+}
+
+/** The bare inquiry route's environment (lib/bare-inquiry), with the service's pool settings, so both pools open and close connections alike. */
+export function bareInquiryEnv(secret: string, databaseUrl: string, poolSize: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    AUTH_JWT_SECRET: secret,
+    DB_POOL_SIZE: poolSize,
+    DB_POOL_IDLE_TIMEOUT_MS: process.env.DB_POOL_IDLE_TIMEOUT_MS ?? String(new DatabaseConfig().DB_POOL_IDLE_TIMEOUT_MS),
+    NODE_ENV: 'production',
+  };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopChild(child: ChildProcess, name: string, graceMs = 10000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  log(`stopped ${name} (pid ${child.pid})`);
+}
+
+/** Until `url` answers 200; fails when the process exits first. */
+export async function waitHttp(url: string, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${url}: the process exited with ${child.exitCode ?? child.signalCode} (see .data/bench-logs)`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 export interface ServiceOptions {
